@@ -1,0 +1,103 @@
+/** A saved connection: everything needed to talk to one user pool app client. Holds no secrets. */
+export interface Connection {
+  /** Stable id, used in secret keys and tree node ids. */
+  id: string;
+  name: string;
+  region: string;
+  userPoolId: string;
+  clientId: string;
+  identityPoolId?: string;
+  /** For local emulators: every AWS call (and the JWKS) goes here instead of AWS. */
+  endpointUrl?: string;
+  /** True when a client secret is kept in SecretStorage for this connection. */
+  hasClientSecret?: boolean;
+}
+
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+const POOL_ID = /^([a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d)_[A-Za-z0-9]+$/;
+const CLIENT_ID = /^[\w+]{1,128}$/;
+const IDENTITY_POOL_ID = /^([a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d):[0-9a-f-]+$/;
+
+/** Each validator returns undefined when the value is fine, else one sentence saying what to fix. */
+export function validateName(value: string, taken: readonly string[] = []): string | undefined {
+  const name = value.trim();
+  if (!name) return 'Enter a name for this connection, for example "dev pool".';
+  if (name.length > 64) return 'Keep the name to 64 characters or fewer.';
+  if (taken.includes(name)) return `A connection named "${name}" already exists; choose another name.`;
+  return undefined;
+}
+
+export function validateRegion(value: string): string | undefined {
+  if (!REGION.test(value.trim())) return `"${value}" is not an AWS region; use a region code such as us-east-1.`;
+  return undefined;
+}
+
+export function validateUserPoolId(value: string, region?: string): string | undefined {
+  const match = POOL_ID.exec(value.trim());
+  if (!match) return `"${value}" is not a user pool id; it looks like us-east-1_AbC123xyz (region, underscore, id).`;
+  if (region && match[1] !== region.trim()) {
+    return `The pool id starts with ${match[1]} but the region is ${region.trim()}; a pool id always begins with its own region.`;
+  }
+  return undefined;
+}
+
+export function validateClientId(value: string): string | undefined {
+  if (!CLIENT_ID.test(value.trim())) return 'An app client id is 1 to 128 letters, digits or underscores; copy it from the pool\'s "App clients" page.';
+  return undefined;
+}
+
+export function validateIdentityPoolId(value: string, region?: string): string | undefined {
+  const v = value.trim();
+  if (!v) return undefined;
+  const match = IDENTITY_POOL_ID.exec(v);
+  if (!match) return `"${value}" is not an identity pool id; it looks like us-east-1:1a2b3c4d-... (region, colon, GUID).`;
+  if (region && match[1] !== region.trim()) {
+    return `The identity pool id starts with ${match[1]} but the region is ${region.trim()}; use an identity pool in the same region.`;
+  }
+  return undefined;
+}
+
+export function validateEndpointUrl(value: string): string | undefined {
+  const v = value.trim();
+  if (!v) return undefined;
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    return `"${value}" is not a URL; use something like http://127.0.0.1:5000, or leave it empty for AWS.`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'The endpoint URL must start with http:// or https://.';
+  return undefined;
+}
+
+/** Region of a pool id (`us-east-1_abc` -> `us-east-1`). */
+export function regionOfPool(userPoolId: string): string {
+  return userPoolId.split('_')[0];
+}
+
+/** The issuer Cognito puts in every token of this pool (always the AWS URL, also on emulators). */
+export function issuerOf(conn: Pick<Connection, 'region' | 'userPoolId'>): string {
+  return `https://cognito-idp.${conn.region}.amazonaws.com/${conn.userPoolId}`;
+}
+
+/** The provider name used as the key in an identity pool's Logins map. */
+export function loginsProviderOf(conn: Pick<Connection, 'region' | 'userPoolId'>): string {
+  return `cognito-idp.${conn.region}.amazonaws.com/${conn.userPoolId}`;
+}
+
+/** Where this pool's signing keys live: the emulator when an endpoint is configured, else AWS. */
+export function jwksUrlOf(conn: Pick<Connection, 'region' | 'userPoolId' | 'endpointUrl'>): string {
+  if (conn.endpointUrl) return `${conn.endpointUrl.replace(/\/+$/, '')}/${conn.userPoolId}/.well-known/jwks.json`;
+  return `${issuerOf(conn)}/.well-known/jwks.json`;
+}
+
+/** Throws one readable sentence for the first invalid field. */
+export function assertValidConnection(conn: Connection): void {
+  const problem =
+    validateRegion(conn.region) ??
+    validateUserPoolId(conn.userPoolId, conn.region) ??
+    validateClientId(conn.clientId) ??
+    (conn.identityPoolId ? validateIdentityPoolId(conn.identityPoolId, conn.region) : undefined) ??
+    (conn.endpointUrl ? validateEndpointUrl(conn.endpointUrl) : undefined);
+  if (problem) throw new Error(`Connection "${conn.name}": ${problem}`);
+}

@@ -1,0 +1,94 @@
+/** Turns whatever went wrong into one readable sentence that says what to do next. */
+
+/** An error whose message is already a sentence for the user. `cause` keeps the original for the log. */
+export class UserFacingError extends Error {
+  constructor(
+    message: string,
+    readonly code: string = 'UserFacingError',
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'UserFacingError';
+  }
+}
+
+export interface ErrorContext {
+  /** What was being attempted, e.g. "sign in", "list buckets". */
+  action?: string;
+  userPoolId?: string;
+  clientId?: string;
+  identityPoolId?: string;
+  endpointUrl?: string;
+  username?: string;
+}
+
+type Explainer = (message: string, ctx: ErrorContext) => string;
+
+const pool = (ctx: ErrorContext) => (ctx.userPoolId ? ` for pool ${ctx.userPoolId}` : '');
+
+const BY_NAME: Record<string, Explainer> = {
+  NotAuthorizedException: (m, ctx) => {
+    if (/secret hash/i.test(m)) return 'Unable to verify the secret hash: this app client has a secret; add it to the connection (or check it is the right one).';
+    if (/refresh token/i.test(m)) return 'The refresh token is no longer valid (expired, revoked or signed out); sign in again.';
+    if (/flow not enabled|not enabled for this client/i.test(m)) return `${m.replace(/\.$/, '')}: enable that auth flow in the app client settings, or choose another flow.`;
+    if (/access token has been revoked|access token has expired|invalid access token/i.test(m)) return 'The session has expired or was signed out; sign in again.';
+    if (/temporary password has expired/i.test(m)) return 'The temporary password has expired; ask an administrator to reset it.';
+    if (/unauthenticated access is not supported/i.test(m)) return 'This identity pool does not allow guest access; sign in first or enable unauthenticated identities.';
+    if (/incorrect username or password/i.test(m)) return `Incorrect username or password${pool(ctx)}.`;
+    return `${m.replace(/\.$/, '')}${pool(ctx)}.`;
+  },
+  UserNotFoundException: (_m, ctx) => `Incorrect username or password${pool(ctx)}.`,
+  UserNotConfirmedException: () => 'This user has not confirmed their account yet; confirm the sign-up code first.',
+  PasswordResetRequiredException: () => 'An administrator requires a password reset for this user; use "Forgot password" to set a new one.',
+  ResourceNotFoundException: (m, ctx) => {
+    if (/client/i.test(m)) return `App client ${ctx.clientId ?? ''} was not found${pool(ctx)}; check the client id in the connection.`.replace('  ', ' ');
+    if (/identity pool/i.test(m) || ctx.identityPoolId) return `Identity pool ${ctx.identityPoolId ?? ''} was not found; check the identity pool id and region.`.replace('  ', ' ');
+    return `${ctx.userPoolId ? `User pool ${ctx.userPoolId}` : 'The resource'} was not found; check the pool id and region in the connection.`;
+  },
+  InvalidParameterException: (m) => `${m.replace(/\.$/, '')}. Check the values you entered.`,
+  InvalidPasswordException: (m) => `${m.replace(/\.$/, '')}; choose a password that meets the pool's policy.`,
+  TooManyRequestsException: () => 'Cognito is throttling requests; wait a moment and try again.',
+  LimitExceededException: () => 'Cognito\'s limit for this operation was reached; wait a few minutes and try again.',
+  TooManyFailedAttemptsException: () => 'Too many failed attempts; wait a few minutes before trying again.',
+  CodeMismatchException: () => 'The code is wrong; check it and try again.',
+  ExpiredCodeException: () => 'The code has expired; request a new one.',
+  InvalidUserPoolConfigurationException: (m) => `The user pool is not configured for this: ${m}`,
+  AccessDenied: (_m, ctx) => `Access denied${ctx.action ? ` while trying to ${ctx.action}` : ''}: the credentials' role does not allow it.`,
+  AccessDeniedException: (_m, ctx) => `Access denied${ctx.action ? ` while trying to ${ctx.action}` : ''}: the credentials' role does not allow it.`,
+  NoSuchBucket: () => 'That bucket no longer exists; refresh the Resources view.',
+  ExpiredToken: () => 'The AWS credentials have expired; get new credentials.',
+  ExpiredTokenException: () => 'The AWS credentials have expired; get new credentials.',
+  UnrecognizedClientException: () => 'The AWS credentials were not recognised; check the profile or get new credentials.',
+  InvalidIdentityPoolConfigurationException: () => 'The identity pool has no role for this kind of identity; set its authenticated role in the console.',
+  ExternalServiceException: (m) => `The identity pool could not check the login with the user pool: ${m}`,
+};
+
+const NETWORK = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|socket hang up|fetch failed|TimeoutError|RequestTimeout|EHOSTUNREACH/i;
+
+function errorName(err: unknown): string {
+  const e = err as { name?: string; Code?: string; code?: string; __type?: string };
+  return e?.name && e.name !== 'Error' ? e.name : (e?.Code ?? e?.__type ?? e?.code ?? 'Error');
+}
+
+/** One sentence for the user. Never contains secrets (messages from AWS do not echo them). */
+export function explainError(err: unknown, ctx: ErrorContext = {}): string {
+  if (err instanceof UserFacingError) return err.message;
+  const name = errorName(err);
+  const message = err instanceof Error ? err.message : String(err);
+  const explain = BY_NAME[name];
+  if (explain) return explain(message, ctx);
+  const cause = (err as { cause?: unknown })?.cause;
+  const chain = `${name} ${message} ${cause instanceof Error ? `${cause.name} ${cause.message} ${(cause as { code?: string }).code ?? ''}` : ''} ${(err as { code?: string })?.code ?? ''}`;
+  if (NETWORK.test(chain)) {
+    const where = ctx.endpointUrl ? `the endpoint ${ctx.endpointUrl}` : 'AWS';
+    return `Could not reach ${where}${ctx.action ? ` to ${ctx.action}` : ''}; check the network${ctx.endpointUrl ? ' and that the emulator is running' : ''} and try again.`;
+  }
+  const text = message && message !== name ? message.replace(/\.$/, '') : name;
+  return `${ctx.action ? `Could not ${ctx.action}: ` : ''}${text}.`;
+}
+
+/** Wraps an SDK failure as a UserFacingError with the explained sentence, keeping the original as cause. */
+export function toUserFacing(err: unknown, ctx: ErrorContext = {}): UserFacingError {
+  if (err instanceof UserFacingError) return err;
+  return new UserFacingError(explainError(err, ctx), errorName(err), { cause: err });
+}

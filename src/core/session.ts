@@ -1,0 +1,80 @@
+/** A signed-in session's tokens and credentials, kept only in the host's SecretStore. */
+import type { AwsCredentials } from './aws';
+import type { SecretStore } from './ports';
+
+export interface AuthTokens {
+  idToken: string;
+  accessToken: string;
+  refreshToken?: string;
+  /** Seconds, as Cognito returned it. */
+  expiresIn: number;
+  tokenType: string;
+  /** Milliseconds since the epoch when these were issued (local clock). */
+  obtainedAt: number;
+}
+
+export interface IdentityCredentials extends Required<Pick<AwsCredentials, 'accessKeyId' | 'secretAccessKey' | 'sessionToken'>> {
+  identityId: string;
+  /** ISO 8601. */
+  expiration: string;
+}
+
+export interface StoredSession {
+  username: string;
+  tokens: AuthTokens;
+  credentials?: IdentityCredentials;
+}
+
+/** `cognitoExplorer/<connection>/<what>`: the only keys the extension writes to SecretStorage. */
+export function secretKey(connectionId: string, what: 'session' | 'clientSecret'): string {
+  return `cognitoExplorer/${connectionId}/${what}`;
+}
+
+export class SessionStore {
+  constructor(private readonly secrets: SecretStore) {}
+
+  async load(connectionId: string): Promise<StoredSession | undefined> {
+    const raw = await this.secrets.get(secretKey(connectionId, 'session'));
+    if (!raw) return undefined;
+    try {
+      const parsed = JSON.parse(raw) as StoredSession;
+      return parsed?.tokens?.idToken ? parsed : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async save(connectionId: string, session: StoredSession): Promise<void> {
+    await this.secrets.store(secretKey(connectionId, 'session'), JSON.stringify(session));
+  }
+
+  async clear(connectionId: string): Promise<void> {
+    await this.secrets.delete(secretKey(connectionId, 'session'));
+  }
+
+  async clientSecret(connectionId: string): Promise<string | undefined> {
+    return (await this.secrets.get(secretKey(connectionId, 'clientSecret'))) || undefined;
+  }
+
+  async setClientSecret(connectionId: string, secret: string | undefined): Promise<void> {
+    if (secret) await this.secrets.store(secretKey(connectionId, 'clientSecret'), secret);
+    else await this.secrets.delete(secretKey(connectionId, 'clientSecret'));
+  }
+}
+
+/** Milliseconds until the tokens' expiry (negative once expired). */
+export function msUntilExpiry(tokens: AuthTokens, now: number): number {
+  return tokens.obtainedAt + tokens.expiresIn * 1000 - now;
+}
+
+/** "54 min", "2 h 5 min", "40 s", "expired 3 min ago". */
+export function formatRemaining(ms: number): string {
+  const abs = Math.abs(ms);
+  const s = Math.round(abs / 1000);
+  let text: string;
+  if (s < 60) text = `${s} s`;
+  else if (s < 3600) text = `${Math.floor(s / 60)} min`;
+  else if (s < 86400) text = `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  else text = `${Math.floor(s / 86400)} d ${Math.floor((s % 86400) / 3600)} h`;
+  return ms >= 0 ? text : `expired ${text} ago`;
+}
