@@ -28,7 +28,7 @@ const pool = (ctx: ErrorContext) => (ctx.userPoolId ? ` for pool ${ctx.userPoolI
 
 const BY_NAME: Record<string, Explainer> = {
   NotAuthorizedException: (m, ctx) => {
-    if (/secret hash/i.test(m)) return 'Unable to verify the secret hash: this app client has a secret; add it to the connection (or check it is the right one).';
+    if (/secret[ _]hash/i.test(m)) return 'Unable to verify the secret hash: this app client has a secret; add it to the connection (or check it is the right one).';
     if (/refresh token/i.test(m)) return 'The refresh token is no longer valid (expired, revoked or signed out); sign in again.';
     if (/flow not enabled|not enabled for this client/i.test(m)) return `${m.replace(/\.$/, '')}: enable that auth flow in the app client settings, or choose another flow.`;
     if (/access token has been revoked|access token has expired|invalid access token/i.test(m)) return 'The session has expired or was signed out; sign in again.';
@@ -41,7 +41,7 @@ const BY_NAME: Record<string, Explainer> = {
   UserNotConfirmedException: () => 'This user has not confirmed their account yet; confirm the sign-up code first.',
   PasswordResetRequiredException: () => 'An administrator requires a password reset for this user; use "Forgot password" to set a new one.',
   ResourceNotFoundException: (m, ctx) => {
-    if (/client/i.test(m)) return `App client ${ctx.clientId ?? ''} was not found${pool(ctx)}; check the client id in the connection.`.replace('  ', ' ');
+    if (/client/i.test(m) || (ctx.clientId && m.includes(ctx.clientId))) return `App client ${ctx.clientId ?? ''} was not found${pool(ctx)}; check the client id in the connection.`.replace('  ', ' ');
     if (/identity pool/i.test(m) || ctx.identityPoolId) return `Identity pool ${ctx.identityPoolId ?? ''} was not found; check the identity pool id and region.`.replace('  ', ' ');
     return `${ctx.userPoolId ? `User pool ${ctx.userPoolId}` : 'The resource'} was not found; check the pool id and region in the connection.`;
   },
@@ -83,7 +83,15 @@ export function explainError(err: unknown, ctx: ErrorContext = {}): string {
     const where = ctx.endpointUrl ? `the endpoint ${ctx.endpointUrl}` : 'AWS';
     return `Could not reach ${where}${ctx.action ? ` to ${ctx.action}` : ''}; check the network${ctx.endpointUrl ? ' and that the emulator is running' : ''} and try again.`;
   }
-  const text = message && message !== name ? message.replace(/\.$/, '') : name;
+  const status = (err as { $response?: { statusCode?: number }; $metadata?: { httpStatusCode?: number } })?.$response?.statusCode
+    ?? (err as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+  if (/Deserialization error/.test(message)) {
+    // The endpoint answered, but not in the service's language (an HTML error page, a proxy, a crashed emulator).
+    return `${ctx.action ? `Could not ${ctx.action}: t` : 'T'}he ${ctx.endpointUrl ? `endpoint ${ctx.endpointUrl}` : 'service'} sent an answer that is not a valid AWS response${status ? ` (HTTP ${status})` : ''}; check the endpoint URL and the ids in the connection.`;
+  }
+  // SDK messages can run over several lines; the first one is the sentence.
+  const firstLine = message.split(/\r?\n/)[0].trim();
+  const text = firstLine && firstLine !== name ? firstLine.replace(/\.$/, '') : name;
   return `${ctx.action ? `Could not ${ctx.action}: ` : ''}${text}.`;
 }
 

@@ -1,0 +1,73 @@
+/** Reading the CLI's inputs: all of stdin, its first line, or a password typed without echo. */
+import type { Readable, Writable } from 'node:stream';
+
+export interface CliIo {
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable;
+  env: Record<string, string | undefined>;
+  /** True when stdin is a terminal (a person, not a pipe). */
+  isTTY: boolean;
+}
+
+/** Everything on stdin until it ends, as UTF-8. */
+export async function readAll(stdin: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The first line of stdin without its line ending (the rest is read and dropped so the writer never blocks). */
+export async function readFirstLine(stdin: Readable): Promise<string> {
+  const text = await readAll(stdin);
+  const end = text.search(/\r?\n/);
+  return end === -1 ? text : text.slice(0, end);
+}
+
+export class PromptCancelled extends Error {
+  constructor() {
+    super('Cancelled.');
+    this.name = 'PromptCancelled';
+  }
+}
+
+interface RawCapable {
+  setRawMode?: (mode: boolean) => unknown;
+}
+
+/** Asks on stderr and reads one line from a terminal with echo off; Ctrl-C or Ctrl-D on an empty line cancels. */
+export function promptHidden(io: Pick<CliIo, 'stdin' | 'stderr'>, question: string): Promise<string> {
+  const input = io.stdin;
+  const raw = input as unknown as RawCapable;
+  io.stderr.write(question);
+  return new Promise((resolve, reject) => {
+    let value = '';
+    const wasRaw = typeof raw.setRawMode === 'function';
+    if (wasRaw) raw.setRawMode!(true);
+    const done = (err?: Error) => {
+      input.off('data', onData);
+      input.off('end', onEnd);
+      if (wasRaw) raw.setRawMode!(false);
+      input.pause();
+      io.stderr.write('\n');
+      if (err) reject(err);
+      else resolve(value);
+    };
+    const onEnd = () => done(value ? undefined : new PromptCancelled());
+    const onData = (chunk: Buffer | string) => {
+      for (const ch of chunk.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') return done();
+        if (ch === '\u0003') return done(new PromptCancelled());
+        if (ch === '\u0004') {
+          if (!value) return done(new PromptCancelled());
+          return done();
+        }
+        if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
+        else if (ch >= ' ') value += ch;
+      }
+    };
+    input.on('data', onData);
+    input.on('end', onEnd);
+    input.resume();
+  });
+}
