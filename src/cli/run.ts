@@ -5,6 +5,7 @@ import { signIn } from '../core/auth/signIn';
 import {
   issuerOf,
   jwksUrlOf,
+  parseCognitoIssuer,
   regionOfPool,
   validateClientId,
   validateEndpointUrl,
@@ -92,8 +93,6 @@ interface PoolTarget {
   endpointUrl?: string;
 }
 
-const COGNITO_ISSUER = /^https:\/\/cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/([A-Za-z0-9-]+_[A-Za-z0-9]+)$/;
-
 function endpointOf(ctx: CommandContext, command: string): string | undefined {
   const endpoint = str(ctx.values, 'endpoint-url') ?? (ctx.io.env.AWS_ENDPOINT_URL?.trim() || undefined);
   if (endpoint) check(validateEndpointUrl(endpoint), command);
@@ -105,9 +104,9 @@ function poolOf(ctx: CommandContext, command: string, decoded?: DecodedToken): P
   let userPoolId = str(ctx.values, 'user-pool-id');
   let region = str(ctx.values, 'region');
   if (!userPoolId && decoded) {
-    const match = COGNITO_ISSUER.exec(String(decoded.payload.iss ?? ''));
-    if (!match) return undefined;
-    userPoolId = match[2];
+    const parsed = parseCognitoIssuer(decoded.payload.iss);
+    if (!parsed) return undefined;
+    userPoolId = parsed.userPoolId;
   }
   if (!userPoolId) return undefined;
   check(validateUserPoolId(userPoolId), command);
@@ -166,12 +165,6 @@ const signInCommand: CommandSpec = {
     registerSecret(password);
     const connection: Connection = { id: 'cli', name: 'cli', clientId, hasClientSecret: Boolean(clientSecret), ...pool };
     const tokens = await signIn({ connection, username, password, flow, clientSecret }, { logger: ctx.logger });
-    // InitiateAuth names only the client, so a wrong pool id would pass unnoticed (and break verification later).
-    const issuer = decodeToken(tokens.idToken).payload.iss;
-    if (issuer !== issuerOf(pool)) {
-      const actual = COGNITO_ISSUER.exec(String(issuer))?.[2] ?? String(issuer);
-      throw new UserFacingError(`App client ${clientId} belongs to user pool ${actual}, not ${pool.userPoolId}; check --user-pool-id.`, 'PoolMismatch');
-    }
     print(ctx, {
       AccessToken: tokens.accessToken,
       IdToken: tokens.idToken,

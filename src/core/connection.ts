@@ -80,6 +80,14 @@ export function issuerOf(conn: Pick<Connection, 'region' | 'userPoolId'>): strin
   return `https://cognito-idp.${conn.region}.amazonaws.com/${conn.userPoolId}`;
 }
 
+const COGNITO_ISSUER = /^https:\/\/cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/([A-Za-z0-9-]+_[A-Za-z0-9]+)$/;
+
+/** Region and pool id of a Cognito user pool issuer URL, or undefined for any other issuer. */
+export function parseCognitoIssuer(iss: unknown): { region: string; userPoolId: string } | undefined {
+  const match = COGNITO_ISSUER.exec(String(iss ?? ''));
+  return match ? { region: match[1], userPoolId: match[2] } : undefined;
+}
+
 /** The provider name used as the key in an identity pool's Logins map. */
 export function loginsProviderOf(conn: Pick<Connection, 'region' | 'userPoolId'>): string {
   return `cognito-idp.${conn.region}.amazonaws.com/${conn.userPoolId}`;

@@ -28,13 +28,15 @@ const pool = (ctx: ErrorContext) => (ctx.userPoolId ? ` for pool ${ctx.userPoolI
 
 const BY_NAME: Record<string, Explainer> = {
   NotAuthorizedException: (m, ctx) => {
-    if (/secret[ _]hash/i.test(m)) return 'Unable to verify the secret hash: this app client has a secret; add it to the connection (or check it is the right one).';
+    // Emulators answer a bad SECRET_HASH with the hash itself (or nothing) as the message; never echo it.
+    if (/secret[ _]hash/i.test(m) || /^[A-Za-z0-9+/]{43}=$/.test(m)) return 'Unable to verify the secret hash: this app client has a secret; add it to the connection (or check it is the right one).';
     if (/refresh token/i.test(m)) return 'The refresh token is no longer valid (expired, revoked or signed out); sign in again.';
     if (/flow not enabled|not enabled for this client/i.test(m)) return `${m.replace(/\.$/, '')}: enable that auth flow in the app client settings, or choose another flow.`;
     if (/access token has been revoked|access token has expired|invalid access token/i.test(m)) return 'The session has expired or was signed out; sign in again.';
     if (/temporary password has expired/i.test(m)) return 'The temporary password has expired; ask an administrator to reset it.';
     if (/unauthenticated access is not supported/i.test(m)) return 'This identity pool does not allow guest access; sign in first or enable unauthenticated identities.';
     if (/incorrect username or password/i.test(m)) return `Incorrect username or password${pool(ctx)}.`;
+    if (!m.trim() || m === 'UnknownError') return `Cognito refused the request without saying why${pool(ctx)}; if this app client has a secret, add it to the connection.`;
     return `${m.replace(/\.$/, '')}${pool(ctx)}.`;
   },
   UserNotFoundException: (_m, ctx) => `Incorrect username or password${pool(ctx)}.`,

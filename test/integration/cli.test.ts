@@ -104,7 +104,7 @@ describe('CLI end to end (dist/cli.js against moto)', function () {
     });
     assert.equal(r.code, 1);
     assert.equal(r.stdout, '', 'no tokens printed for the wrong pool');
-    assert.equal(stderrLine(r), `error: App client ${seeded.pool.publicClient.id} belongs to user pool ${seeded.pool.id}, not ${wrongPool}; check --user-pool-id.`);
+    assert.equal(stderrLine(r), `error: App client ${seeded.pool.publicClient.id} belongs to user pool ${seeded.pool.id}, not ${wrongPool}; check the user pool id.`);
   });
 
   it('exits 1 with one sentence for a wrong client id', () => {
@@ -123,8 +123,8 @@ describe('CLI end to end (dist/cli.js against moto)', function () {
     const missing = cli(args, { input: seeded.pool.alice.password });
     assert.equal(missing.code, 1);
     assert.equal(missing.stdout, '');
-    // moto refuses with a bare NotAuthorizedException "UnknownError"; Cognito's "Unable to verify secret hash" sentence is covered in errors.test.ts.
-    assert.match(stderrLine(missing), new RegExp(`^error: .* for pool ${seeded.pool.id}\\.$`));
+    // moto refuses with a bare NotAuthorizedException; Cognito's "Unable to verify secret hash" sentence is covered in errors.test.ts.
+    assert.match(stderrLine(missing), new RegExp(`^error: .* for pool ${seeded.pool.id}; if this app client has a secret, add it to the connection\\.$`));
   });
 
   it('pipes sign-in into decode --verify, checked against the JWKS moto serves at the endpoint', () => {

@@ -36,6 +36,15 @@ describe('explainError', () => {
     }
   });
 
+  it('never echoes an emulator\'s secret-hash refusal (the hash as message) and explains an empty refusal', () => {
+    const hash = 'q5Zp3vKx0yV9rW1tB2nC4mD6fG8hJ0kL2oP4sU6wY8A=';
+    const echoed = explainError(new NotAuthorizedException({ message: hash, ...meta }));
+    assert.match(echoed, /this app client has a secret/);
+    assert.ok(!echoed.includes(hash));
+    const empty = explainError(new NotAuthorizedException({ message: 'UnknownError', ...meta }), { userPoolId: 'us-east-1_P' });
+    assert.equal(empty, 'Cognito refused the request without saying why for pool us-east-1_P; if this app client has a secret, add it to the connection.');
+  });
+
   it('says incorrect username or password for both a wrong password and an unknown user', () => {
     const wrong = new NotAuthorizedException({ message: 'Incorrect username or password.', ...meta });
     const missing = new UserNotFoundException({ message: 'User does not exist.', ...meta });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CognitoIdentityProviderClient, InitiateAuthCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { signIn, UnsupportedChallengeError } from '../../src/core/auth/signIn';
+import { assertIssuedByPool, signIn, UnsupportedChallengeError } from '../../src/core/auth/signIn';
 import { N } from '../../src/core/auth/srp';
 import type { Connection } from '../../src/core/connection';
 import { UserFacingError } from '../../src/core/errors';
@@ -73,5 +73,26 @@ describe('signIn: faults injected at the SDK', () => {
     mock.on(InitiateAuthCommand).resolves({ AuthenticationResult: {} });
     const err = await refusal(signIn({ connection, username: 'alice', password: 'pw-123456', flow: 'password' }));
     assert.equal(err.code, 'NoTokens');
+  });
+});
+
+describe('assertIssuedByPool', () => {
+  const conn = { region: 'us-east-1', userPoolId: 'us-east-1_Mine', clientId: 'client1' };
+  const jwt = (payload: object) =>
+    [{ alg: 'RS256', kid: 'k' }, payload].map((p) => Buffer.from(JSON.stringify(p)).toString('base64url')).join('.') + '.c2ln';
+
+  it('accepts an ID token issued by the connection\'s pool', () => {
+    assertIssuedByPool(jwt({ iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Mine', token_use: 'id' }), conn);
+  });
+
+  it('names the pool the app client really belongs to', () => {
+    assert.throws(
+      () => assertIssuedByPool(jwt({ iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other' }), conn),
+      /^UserFacingError: App client client1 belongs to user pool us-east-1_Other, not us-east-1_Mine; check the user pool id\.$/,
+    );
+  });
+
+  it('names a foreign issuer', () => {
+    assert.throws(() => assertIssuedByPool(jwt({ iss: 'https://example.com' }), conn), /issued by https:\/\/example\.com, not by user pool us-east-1_Mine/);
   });
 });

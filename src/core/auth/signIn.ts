@@ -1,11 +1,12 @@
 /** Signs a user in to a user pool app client: USER_SRP_AUTH (default) or USER_PASSWORD_AUTH. */
 import type { AuthenticationResultType, ChallengeNameType } from '@aws-sdk/client-cognito-identity-provider';
 import { cognitoIdpClient, targetOf } from '../aws';
-import type { Connection } from '../connection';
+import { issuerOf, parseCognitoIssuer, type Connection } from '../connection';
 import { toUserFacing, UserFacingError } from '../errors';
 import { silentLogger, systemClock, type Clock, type Logger } from '../ports';
 import { forgetSecret, registerSecret } from '../redact';
 import type { AuthTokens } from '../session';
+import { decodeToken } from '../tokens/decode';
 import { secretHash } from './secretHash';
 import { computeA, formatTimestamp, generateSmallA, passwordVerifier } from './srp';
 
@@ -51,12 +52,29 @@ function validate(req: SignInRequest): { username: string; flow: AuthFlow } {
   return { username, flow };
 }
 
-function tokensOf(step: AuthStep, clock: Clock): AuthTokens {
+/**
+ * InitiateAuth names only the app client, so a connection with the wrong pool id would sign in
+ * and then fail every verification; say so at sign-in instead.
+ */
+export function assertIssuedByPool(idToken: string, connection: Pick<Connection, 'region' | 'userPoolId' | 'clientId'>): void {
+  const issuer = String(decodeToken(idToken).payload.iss ?? '');
+  if (issuer === issuerOf(connection)) return;
+  const actual = parseCognitoIssuer(issuer)?.userPoolId;
+  throw new UserFacingError(
+    actual
+      ? `App client ${connection.clientId} belongs to user pool ${actual}, not ${connection.userPoolId}; check the user pool id.`
+      : `The ID token was issued by ${issuer || 'an unknown issuer'}, not by user pool ${connection.userPoolId}; check the connection's pool id and endpoint.`,
+    'PoolMismatch',
+  );
+}
+
+function tokensOf(step: AuthStep, clock: Clock, connection: Connection): AuthTokens {
   if (step.ChallengeName) throw new UnsupportedChallengeError(step.ChallengeName);
   const result = step.AuthenticationResult;
   if (!result?.IdToken || !result.AccessToken) {
     throw new UserFacingError('Cognito answered the sign-in without tokens; check that the app client allows this auth flow.', 'NoTokens');
   }
+  assertIssuedByPool(result.IdToken, connection);
   return {
     idToken: result.IdToken,
     accessToken: result.AccessToken,
@@ -107,7 +125,7 @@ export async function signIn(req: SignInRequest, deps: SignInDeps = {}): Promise
         AuthParameters: { USERNAME: username, PASSWORD: req.password, ...hash(username) },
       }));
       logger.debug(`sign in: InitiateAuth answered ${step.ChallengeName ?? 'with tokens'}`);
-      return tokensOf(step, clock);
+      return tokensOf(step, clock, connection);
     }
 
     const a = generateSmallA();
@@ -119,7 +137,7 @@ export async function signIn(req: SignInRequest, deps: SignInDeps = {}): Promise
       AuthParameters: { USERNAME: username, SRP_A: A.toString(16), ...hash(username) },
     }));
     logger.debug(`sign in: InitiateAuth answered ${init.ChallengeName ?? 'with tokens'}`);
-    if (init.ChallengeName !== 'PASSWORD_VERIFIER') return tokensOf(init, clock);
+    if (init.ChallengeName !== 'PASSWORD_VERIFIER') return tokensOf(init, clock, connection);
 
     const params = init.ChallengeParameters;
     const userIdForSrp = required(params, 'USER_ID_FOR_SRP');
@@ -150,7 +168,7 @@ export async function signIn(req: SignInRequest, deps: SignInDeps = {}): Promise
       },
     }));
     logger.debug(`sign in: RespondToAuthChallenge answered ${done.ChallengeName ?? 'with tokens'}`);
-    return tokensOf(done, clock);
+    return tokensOf(done, clock, connection);
   } catch (err) {
     const failure = toUserFacing(err, ctx);
     logger.warn(`sign in failed (${failure.code}): ${failure.message}`);
