@@ -38,7 +38,12 @@ const targets = [
 ];
 if (withTests) {
   // Extension-host tests run inside VS Code, which loads plain JS.
-  targets.push({ ...node, entryPoints: { 'test/suite/index': 'test/extensionHost/index.ts' }, outdir: 'out', external: ['vscode', 'mocha'] });
+  targets.push({
+    ...node,
+    entryPoints: { 'test/suite/index': 'test/extensionHost/index.ts', 'test/runElectron': 'test/runElectron.ts' },
+    outdir: 'out',
+    external: ['vscode', 'mocha', '@vscode/test-electron'],
+  });
 }
 
 if (watch) {

@@ -1,0 +1,140 @@
+/** Reading and building connections without VS Code, so the rules are unit-testable. */
+import { randomUUID } from 'node:crypto';
+import {
+  type Connection,
+  validateClientId,
+  validateEndpointUrl,
+  validateIdentityPoolId,
+  validateName,
+  validateRegion,
+  validateUserPoolId,
+} from '../core/connection';
+
+export type AuthFlow = 'srp' | 'password';
+
+export interface ParsedConnections {
+  connections: Connection[];
+  /** One sentence per entry that was skipped, for the log. */
+  problems: string[];
+}
+
+export function slugOf(name: string): string {
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'connection'
+  );
+}
+
+/** A fresh id: readable prefix plus a random suffix, so renaming never collides with old secrets. */
+export function newConnectionId(name: string): string {
+  return `${slugOf(name)}-${randomUUID().slice(0, 8)}`;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+
+/**
+ * Turns the raw `cognitoExplorer.connections` setting (hand-edited JSON included) into valid connections.
+ * Entries without an id get one derived from the name, so their secrets keep a stable key.
+ */
+export function parseConnections(raw: unknown): ParsedConnections {
+  const connections: Connection[] = [];
+  const problems: string[] = [];
+  if (!Array.isArray(raw)) return { connections, problems: raw === undefined || raw === null ? [] : ['The setting cognitoExplorer.connections must be an array.'] };
+  const seen = new Set<string>();
+  raw.forEach((entry, index) => {
+    if (!entry || typeof entry !== 'object') {
+      problems.push(`Connection #${index + 1} is not an object; it was skipped.`);
+      return;
+    }
+    const e = entry as Record<string, unknown>;
+    const name = str(e.name) ?? str(e.userPoolId) ?? `connection ${index + 1}`;
+    const userPoolId = str(e.userPoolId) ?? '';
+    const region = str(e.region) ?? userPoolId.split('_')[0];
+    const conn: Connection = {
+      id: str(e.id) ?? slugOf(name),
+      name,
+      region,
+      userPoolId,
+      clientId: str(e.clientId) ?? '',
+      ...(str(e.identityPoolId) ? { identityPoolId: str(e.identityPoolId) } : {}),
+      ...(str(e.endpointUrl) ? { endpointUrl: str(e.endpointUrl) } : {}),
+      ...(e.hasClientSecret === true ? { hasClientSecret: true } : {}),
+    };
+    const problem =
+      validateRegion(conn.region) ??
+      validateUserPoolId(conn.userPoolId, conn.region) ??
+      validateClientId(conn.clientId) ??
+      validateIdentityPoolId(conn.identityPoolId ?? '', conn.region) ??
+      validateEndpointUrl(conn.endpointUrl ?? '');
+    if (problem) {
+      problems.push(`Connection "${name}" was skipped: ${problem}`);
+      return;
+    }
+    if (seen.has(conn.id)) {
+      problems.push(`Connection "${name}" was skipped: another connection already uses the id "${conn.id}".`);
+      return;
+    }
+    seen.add(conn.id);
+    connections.push(conn);
+  });
+  return { connections, problems };
+}
+
+export function parseAuthFlow(raw: unknown): AuthFlow {
+  return raw === 'password' ? 'password' : 'srp';
+}
+
+/** What the add-connection steps (or an automation caller) provide. */
+export interface ConnectionDraft {
+  name: string;
+  region: string;
+  userPoolId: string;
+  clientId: string;
+  clientSecret?: string;
+  identityPoolId?: string;
+  endpointUrl?: string;
+}
+
+/** Validates a draft completely (the same rules the input steps apply while typing) and returns the first problem. */
+export function draftProblem(draft: ConnectionDraft, takenNames: readonly string[] = []): string | undefined {
+  return (
+    validateName(draft.name ?? '', takenNames) ??
+    validateRegion(draft.region ?? '') ??
+    validateUserPoolId(draft.userPoolId ?? '', draft.region) ??
+    validateClientId(draft.clientId ?? '') ??
+    validateIdentityPoolId(draft.identityPoolId ?? '', draft.region) ??
+    validateEndpointUrl(draft.endpointUrl ?? '')
+  );
+}
+
+/** The non-secret part of a draft, as stored in settings. */
+export function connectionFromDraft(draft: ConnectionDraft, id: string): Connection {
+  return {
+    id,
+    name: draft.name.trim(),
+    region: draft.region.trim(),
+    userPoolId: draft.userPoolId.trim(),
+    clientId: draft.clientId.trim(),
+    ...(draft.identityPoolId?.trim() ? { identityPoolId: draft.identityPoolId.trim() } : {}),
+    ...(draft.endpointUrl?.trim() ? { endpointUrl: draft.endpointUrl.trim().replace(/\/+$/, '') } : {}),
+    ...(draft.clientSecret ? { hasClientSecret: true } : {}),
+  };
+}
+
+/** True when a change makes existing tokens meaningless (another pool, client or endpoint). */
+export function changesIdentity(before: Connection, after: Connection): boolean {
+  return (
+    before.region !== after.region ||
+    before.userPoolId !== after.userPoolId ||
+    before.clientId !== after.clientId ||
+    (before.endpointUrl ?? '') !== (after.endpointUrl ?? '')
+  );
+}
+
+/** S3 listing page size: 1 to 1,000 (S3's own maximum), 1,000 when unset or invalid. */
+export function parsePageSize(raw: unknown): number {
+  return typeof raw === 'number' && Number.isInteger(raw) && raw >= 1 && raw <= 1000 ? raw : 1000;
+}

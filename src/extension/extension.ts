@@ -1,0 +1,88 @@
+/** Activation: builds the few long-lived objects, registers commands and views, and owns every disposable. */
+import * as vscode from 'vscode';
+import { systemClock } from '../core/ports';
+import * as connectionCommands from './commands/connections';
+import * as credentialCommands from './commands/credentials';
+import type { CommandDeps } from './commands/deps';
+import * as sessionCommands from './commands/session';
+import * as viewCommands from './commands/views';
+import { TokenPanel } from './panels/tokenPanel';
+import { CommandRegistrar } from './platform/commands';
+import { OutputLogger } from './platform/logger';
+import { SettingsReader } from './platform/settings';
+import { SessionManager } from './sessionManager';
+import { StatusBarController } from './statusBar';
+import { ConnectionsTree } from './tree/connectionsTree';
+import { ResourcesTree } from './tree/resourcesTree';
+import { SessionsTree } from './tree/sessionsTree';
+
+/** Returned from activate() so tests and other extensions can observe state; holds no secrets itself. */
+export interface CognitoExplorerApi {
+  sessions: SessionManager;
+  connectionsTree: ConnectionsTree;
+  sessionsTree: SessionsTree;
+  resourcesTree: ResourcesTree;
+  statusBar: StatusBarController;
+  settings: SettingsReader;
+  /** Read-only use by tests: proves no secret lands in globalState. */
+  globalState: vscode.Memento;
+  /** Where VS Code writes this extension's log files, the output channel's included. */
+  logUri: vscode.Uri;
+  lastError(): { command: string; sentence: string } | undefined;
+}
+
+export function activate(context: vscode.ExtensionContext): CognitoExplorerApi {
+  const subs = context.subscriptions;
+  const logger = new OutputLogger();
+  subs.push(logger);
+  const settings = new SettingsReader(logger);
+  const sessions = new SessionManager(context.secrets, settings, logger);
+  const connectionsTree = new ConnectionsTree(settings, sessions);
+  const sessionsTree = new SessionsTree(sessions, systemClock);
+  const resourcesTree = new ResourcesTree(sessions, logger, () => settings.read().s3PageSize);
+  const statusBar = new StatusBarController(sessions, systemClock);
+  subs.push(sessions, connectionsTree, sessionsTree, resourcesTree, statusBar, { dispose: () => TokenPanel.disposeAll() });
+
+  subs.push(
+    vscode.window.createTreeView('cognitoExplorer.connections', { treeDataProvider: connectionsTree, showCollapseAll: false }),
+    vscode.window.createTreeView('cognitoExplorer.sessions', { treeDataProvider: sessionsTree }),
+    vscode.window.createTreeView('cognitoExplorer.resources', { treeDataProvider: resourcesTree, showCollapseAll: true }),
+  );
+
+  const updateContext = () => {
+    void vscode.commands.executeCommand('setContext', 'cognitoExplorer.hasConnections', settings.connections().length > 0);
+    void vscode.commands.executeCommand('setContext', 'cognitoExplorer.signedIn', sessions.all().length > 0);
+  };
+  subs.push(
+    sessions.onDidChange(updateContext),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!SettingsReader.affects(e)) return;
+      // reload() fires onDidChange, which refreshes every tree, the status bar and the context keys.
+      void sessions.reload();
+      if (e.affectsConfiguration('cognitoExplorer.s3PageSize')) resourcesTree.refresh();
+    }),
+  );
+  void sessions.ready.then(updateContext);
+
+  const commands = new CommandRegistrar(logger, subs);
+  const deps: CommandDeps = { context, logger, settings, sessions, commands, clock: systemClock };
+  connectionCommands.register(deps);
+  sessionCommands.register(deps);
+  credentialCommands.register(deps);
+  viewCommands.register(deps, { connections: connectionsTree, sessions: sessionsTree, resources: resourcesTree });
+
+  logger.info(`Cognito Explorer ${String(context.extension.packageJSON.version ?? '')} activated`);
+  return {
+    sessions,
+    connectionsTree,
+    sessionsTree,
+    resourcesTree,
+    statusBar,
+    settings,
+    globalState: context.globalState,
+    logUri: context.logUri,
+    lastError: () => commands.lastError,
+  };
+}
+
+export function deactivate(): void {}

@@ -1,0 +1,60 @@
+import * as vscode from 'vscode';
+import type { Connection } from '../../core/connection';
+import type { Logger } from '../../core/ports';
+import { type AuthFlow, parseAuthFlow, parseConnections, parsePageSize } from '../connectionsModel';
+
+export const SECTION = 'cognitoExplorer';
+
+export interface Settings {
+  connections: Connection[];
+  defaultAuthFlow: AuthFlow;
+  s3PageSize: number;
+}
+
+/** The one typed reader of this extension's settings; read fresh on every use so edits apply at once. */
+export class SettingsReader {
+  private lastProblems = '';
+
+  constructor(private readonly logger: Logger) {}
+
+  read(): Settings {
+    const config = vscode.workspace.getConfiguration(SECTION);
+    const { connections, problems } = parseConnections(config.get<unknown>('connections'));
+    const joined = problems.join('\n');
+    // Reported once per distinct problem set, not on every read.
+    if (joined && joined !== this.lastProblems) problems.forEach((p) => this.logger.warn(p));
+    this.lastProblems = joined;
+    return {
+      connections,
+      defaultAuthFlow: parseAuthFlow(config.get<unknown>('defaultAuthFlow')),
+      s3PageSize: parsePageSize(config.get<unknown>('s3PageSize')),
+    };
+  }
+
+  connections(): Connection[] {
+    return this.read().connections;
+  }
+
+  connection(id: string): Connection | undefined {
+    return this.connections().find((c) => c.id === id);
+  }
+
+  /** Writes the full list to user settings; entries are plain non-secret data. */
+  async writeConnections(connections: Connection[]): Promise<void> {
+    const plain = connections.map(({ id, name, region, userPoolId, clientId, identityPoolId, endpointUrl, hasClientSecret }) => ({
+      id,
+      name,
+      region,
+      userPoolId,
+      clientId,
+      ...(identityPoolId ? { identityPoolId } : {}),
+      ...(endpointUrl ? { endpointUrl } : {}),
+      ...(hasClientSecret ? { hasClientSecret } : {}),
+    }));
+    await vscode.workspace.getConfiguration(SECTION).update('connections', plain, vscode.ConfigurationTarget.Global);
+  }
+
+  static affects(e: vscode.ConfigurationChangeEvent): boolean {
+    return e.affectsConfiguration(SECTION);
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * Entry point VS Code loads as `extensionTestsPath` (code-server here, @vscode/test-electron elsewhere).
+ * Suites are imported statically so esbuild bundles them; list every `*.test.ts` of this folder below the globals.
+ */
+import { HOST_TESTS_BEGIN } from '../support/hostProtocol';
+import { mocha } from './mochaGlobals';
+import './smoke.test';
+import './extension.test';
+
+export function run(): Promise<void> {
+  console.log(HOST_TESTS_BEGIN);
+  return new Promise((resolve, reject) => {
+    mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} extension-host test(s) failed`)) : resolve()));
+  });
+}
