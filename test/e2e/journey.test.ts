@@ -167,7 +167,7 @@ describe('e2e journey: connection -> sign in -> tokens -> credentials -> resourc
     assert.match(await idHeadline.innerText(), /Signature valid/);
     await frame.getByText('cognito:username').first().waitFor();
 
-    const readClipboard = () => page.evaluate(() => navigator.clipboard.readText());
+    const readClipboard = () => page.evaluate('navigator.clipboard.readText()') as Promise<string>;
     await frame.locator('vscode-tab-panel[data-panel="id"] vscode-button[data-action="copy"]').click();
     await frame.getByText('Copied').first().waitFor({ timeout: 10_000 });
     copied.idToken = await readClipboard();
@@ -176,7 +176,7 @@ describe('e2e journey: connection -> sign in -> tokens -> credentials -> resourc
     await frame.locator('vscode-tab-header[data-tab="access"]').click();
     await frame.locator('[data-testid="headline-access"]').filter({ hasText: 'Signature valid' }).waitFor({ timeout: 30_000 });
     await frame.locator('vscode-tab-panel[data-panel="access"] vscode-button[data-action="copy"]').click();
-    await page.waitForFunction((before) => navigator.clipboard.readText().then((t) => t !== before), copied.idToken, { timeout: 10_000 });
+    await page.waitForFunction(`navigator.clipboard.readText().then((t) => t !== ${JSON.stringify(copied.idToken)})`, undefined, { timeout: 10_000 });
     copied.accessToken = await readClipboard();
     assert.notEqual(copied.accessToken, copied.idToken);
     await screenshot(page, 'journey-03-token-panel');
