@@ -90,7 +90,7 @@ const prerequisites = {
     if (!(await step('build (production)', process.execPath, ['esbuild.mjs', '--production']))) return false;
     mkdirSync(tmp, { recursive: true });
     rmSync(VSIX, { force: true });
-    return step('package .vsix', process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', VSIX]);
+    return step('package .vsix', process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '--skip-license', '-o', VSIX]);
   },
 };
 
