@@ -18,9 +18,18 @@ export const GLOBAL_HELP = `${PROGRAM}: Amazon Cognito from the command line (th
 Usage: ${PROGRAM} <command> [options]
 
 Commands:
-  sign-in       sign a user in and print the tokens
-  decode        decode a JWT, optionally verify it against the user pool's keys
-  credentials   exchange an ID token for AWS credentials through an identity pool
+  sign-in                  sign a user in (any flow, answering challenges) and print the tokens
+  refresh                  new tokens from a refresh token
+  decode                   decode a JWT, optionally verify it against the user pool's keys
+  credentials              exchange an ID token for AWS credentials through an identity pool
+  sign-up                  register a new user
+  confirm-sign-up          confirm a sign-up with the code Cognito sent
+  resend-code              send the sign-up confirmation code again
+  forgot-password          start a password reset (Cognito sends a code)
+  confirm-forgot-password  set a new password with that code
+  change-password          change the signed-in user's password
+  global-sign-out          sign the user out everywhere (GlobalSignOut)
+  revoke                   revoke a refresh token (RevokeToken)
 
 Run "${PROGRAM} <command> --help" for a command's options.
 
@@ -36,16 +45,102 @@ export const COMMAND_HELP: Record<string, string> = {
 Signs in and prints {"AccessToken","IdToken","RefreshToken","ExpiresIn","TokenType"}.
 
   --username NAME          the user to sign in
-  --auth-flow srp|password USER_SRP_AUTH (default; the password never leaves this machine)
-                           or USER_PASSWORD_AUTH
+  --auth-flow FLOW         srp (default): USER_SRP_AUTH, the password never leaves this machine
+                           password: USER_PASSWORD_AUTH
+                           admin: ADMIN_USER_PASSWORD_AUTH, signed with AWS credentials (--profile)
+                           custom: CUSTOM_AUTH; with a password given, SRP runs first
+                           user-auth: choice-based USER_AUTH (SELECT_CHALLENGE)
+  --profile NAME           AWS profile for --auth-flow admin (default: the usual credential chain)
+  --preferred-challenge F  user-auth: PASSWORD, PASSWORD_SRP, EMAIL_OTP or SMS_OTP to try first
+  --client-metadata JSON   ClientMetadata for the pool's Lambda triggers, e.g. '{"tenant":"acme"}'
   --password-stdin         read the password from the first line of stdin
+  --new-password-stdin     answer NEW_PASSWORD_REQUIRED with the next line of stdin: line 2 after the
+                           password with --password-stdin, else line 1
+  --attribute NAME=VALUE   a required attribute for NEW_PASSWORD_REQUIRED (repeatable)
+  --mfa-code CODE          the code for SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP, SMS_OTP or MFA setup
+  --challenge-answer VALUE answers CUSTOM_CHALLENGE, SELECT_MFA_TYPE and SELECT_CHALLENGE, in the order
+                           Cognito asks (repeatable)
+  --issuer NAME            the issuer shown by authenticator apps during MFA setup (default: pool id)
 The password is read from --password-stdin, else COGNITO_PASSWORD, else a prompt without echo
-when stdin is a terminal. A client secret, if the app client has one, comes from COGNITO_CLIENT_SECRET.
+when stdin is a terminal (custom and user-auth ask for one only when a step needs it). A client
+secret, if the app client has one, comes from COGNITO_CLIENT_SECRET.
+On a terminal every challenge is asked for (codes and passwords without echo). Without one, a
+challenge with no answer given fails with a sentence naming the option to use. MFA setup prints the
+otpauth:// URI (and its secret) to stderr first; after it, TOTP becomes the user's preferred MFA.
+Use --debug to see the sign-in trace: every request, parameter names, secret values redacted.
 
 ${COMMON}
 
 Example:
   printf '%s\\n' "$PW" | ${PROGRAM} sign-in --user-pool-id us-east-1_abc --client-id 1example --username alice --password-stdin
+`,
+  refresh: `Usage: ${PROGRAM} refresh --user-pool-id ID --client-id ID [options] < refresh-token
+
+Reads a refresh token from stdin (a line, or the JSON sign-in prints) and prints new tokens like
+sign-in. REFRESH_TOKEN_AUTH returns no refresh token, so the one given is printed again.
+
+  --username NAME          the username Cognito knows the user by, for SECRET_HASH when the client
+                           has a secret (taken from the JSON's AccessToken when piped from sign-in)
+  --device-key KEY         the remembered device the session belongs to
+  --rotation               the client rotates refresh tokens: use GetTokensFromRefreshToken
+An expired or revoked refresh token exits 1 with "... sign in again."
+
+${COMMON}
+`,
+  'sign-up': `Usage: ${PROGRAM} sign-up --user-pool-id ID --client-id ID --username NAME [--attribute NAME=VALUE]... [options]
+
+Registers a user and prints {"UserConfirmed","UserSub","CodeDeliveryDetails"}. The password comes
+from --password-stdin (first line), COGNITO_PASSWORD, or a prompt on a terminal.
+
+  --attribute NAME=VALUE   a user attribute, e.g. email=alice@example.com (repeatable)
+
+${COMMON}
+`,
+  'confirm-sign-up': `Usage: ${PROGRAM} confirm-sign-up --user-pool-id ID --client-id ID --username NAME --code CODE
+
+Confirms a sign-up with the code Cognito sent.
+
+${COMMON}
+`,
+  'resend-code': `Usage: ${PROGRAM} resend-code --user-pool-id ID --client-id ID --username NAME
+
+Sends the sign-up confirmation code again and prints where it went.
+
+${COMMON}
+`,
+  'forgot-password': `Usage: ${PROGRAM} forgot-password --user-pool-id ID --client-id ID --username NAME
+
+Starts a password reset: Cognito sends a code to the user's verified email or phone.
+
+${COMMON}
+`,
+  'confirm-forgot-password': `Usage: ${PROGRAM} confirm-forgot-password --user-pool-id ID --client-id ID --username NAME --code CODE < new-password
+
+Sets the new password (first line of stdin, or a prompt on a terminal) with the code from forgot-password.
+
+${COMMON}
+`,
+  'change-password': `Usage: ${PROGRAM} change-password [--user-pool-id ID] < lines
+
+Changes the signed-in user's password. stdin holds three lines, in this order:
+  1. the access token   2. the current password   3. the new password
+On a terminal each is asked for without echo. The pool comes from the token's issuer unless given.
+
+${COMMON}
+`,
+  'global-sign-out': `Usage: ${PROGRAM} global-sign-out [--user-pool-id ID] < access-token
+
+Signs the user out of every device (GlobalSignOut): all refresh tokens stop working. The access token
+comes from stdin (a line, or the JSON sign-in prints).
+
+${COMMON}
+`,
+  revoke: `Usage: ${PROGRAM} revoke --user-pool-id ID --client-id ID < refresh-token
+
+Revokes a refresh token (RevokeToken; the app client must allow token revocation). The token comes
+from stdin (a line, or the JSON sign-in prints); a client secret from COGNITO_CLIENT_SECRET.
+
+${COMMON}
 `,
   decode: `Usage: ${PROGRAM} decode [TOKEN|-] [--verify] [options]
 

@@ -24,6 +24,29 @@ export async function readFirstLine(stdin: Readable): Promise<string> {
   return end === -1 ? text : text.slice(0, end);
 }
 
+/**
+ * stdin read once and handed out line by line, so one invocation can take several secrets in a documented
+ * order (password, then new password...). Empty lines count as missing.
+ */
+export class StdinLines {
+  private text?: Promise<string>;
+  private next = 0;
+  constructor(private readonly stdin: Readable) {}
+
+  /** Everything on stdin (read on first use). */
+  all(): Promise<string> {
+    this.text ??= readAll(this.stdin);
+    return this.text;
+  }
+
+  /** The next line, or undefined when stdin has no more non-empty lines at that position. */
+  async take(): Promise<string | undefined> {
+    const lines = (await this.all()).split(/\r?\n/);
+    const line = lines[this.next++];
+    return line ? line : undefined;
+  }
+}
+
 export class PromptCancelled extends Error {
   constructor() {
     super('Cancelled.');
@@ -35,8 +58,11 @@ interface RawCapable {
   setRawMode?: (mode: boolean) => unknown;
 }
 
-/** Asks on stderr and reads one line from a terminal with echo off; Ctrl-C or Ctrl-D on an empty line cancels. */
-export function promptHidden(io: Pick<CliIo, 'stdin' | 'stderr'>, question: string): Promise<string> {
+/**
+ * Asks on stderr and reads one line from a terminal with echo off (on with `echo`, for choices and
+ * non-secret values); Ctrl-C or Ctrl-D on an empty line cancels.
+ */
+export function promptHidden(io: Pick<CliIo, 'stdin' | 'stderr'>, question: string, opts: { echo?: boolean } = {}): Promise<string> {
   const input = io.stdin;
   const raw = input as unknown as RawCapable;
   io.stderr.write(question);
@@ -63,7 +89,10 @@ export function promptHidden(io: Pick<CliIo, 'stdin' | 'stderr'>, question: stri
           return done();
         }
         if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
-        else if (ch >= ' ') value += ch;
+        else if (ch >= ' ') {
+          value += ch;
+          if (opts.echo) io.stderr.write(ch);
+        }
       }
     };
     input.on('data', onData);

@@ -1,19 +1,7 @@
 /** The CLI's logic, runnable in-process: parse, run one command, print, and return the exit status. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { version as VERSION } from '../../package.json';
-import { signIn } from '../core/auth/signIn';
-import {
-  issuerOf,
-  jwksUrlOf,
-  parseCognitoIssuer,
-  regionOfPool,
-  validateClientId,
-  validateEndpointUrl,
-  validateIdentityPoolId,
-  validateRegion,
-  validateUserPoolId,
-  type Connection,
-} from '../core/connection';
+import { issuerOf, jwksUrlOf, validateEndpointUrl, validateIdentityPoolId, type Connection } from '../core/connection';
 import { explainError, UserFacingError } from '../core/errors';
 import { toCredentialProcess, toShellExports, type ShellKind } from '../core/export/shell';
 import { getCredentialsForUser } from '../core/identity/credentials';
@@ -23,175 +11,13 @@ import type { IdentityCredentials } from '../core/session';
 import { decodeToken, normalizeToken, type DecodedToken } from '../core/tokens/decode';
 import { verifyToken, type VerificationReport } from '../core/tokens/verify';
 import { COMMAND_HELP, GLOBAL_HELP, PROGRAM } from './help';
-import { promptHidden, PromptCancelled, readAll, readFirstLine, type CliIo } from './io';
+import { ACCOUNT_COMMANDS } from './accountCommands';
+import { check, COMMON_OPTIONS, need, poolOf, print, SECRET_FLAGS, str, tokenFromStdin, UsageError, type CommandSpec } from './common';
+import { PromptCancelled, StdinLines, type CliIo } from './io';
+import { signInCommand } from './signInCommand';
 
 export type { CliIo } from './io';
-
-/** Wrong invocation: exit 2 with a hint to --help. */
-export class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly command?: string,
-  ) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-const COMMON_OPTIONS: Options = {
-  region: { type: 'string' },
-  'user-pool-id': { type: 'string' },
-  'client-id': { type: 'string' },
-  'endpoint-url': { type: 'string' },
-  output: { type: 'string' },
-  debug: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-};
-
-interface CommandSpec {
-  options: Options;
-  positionals: number;
-  outputs: readonly string[];
-  run(ctx: CommandContext): Promise<number>;
-}
-
-interface CommandContext {
-  io: CliIo;
-  values: Record<string, string | boolean | undefined>;
-  positionals: string[];
-  output: string;
-  logger: Logger;
-}
-
-/** Flags people reach for that would put a secret into shell history and `ps`. */
-const SECRET_FLAGS: Record<string, string> = {
-  password: 'Passwords are never taken as arguments (they would end up in shell history); use --password-stdin or the COGNITO_PASSWORD environment variable.',
-  'client-secret': 'Client secrets are never taken as arguments; set the COGNITO_CLIENT_SECRET environment variable.',
-  secret: 'Secrets are never taken as arguments; set the COGNITO_CLIENT_SECRET environment variable.',
-};
-
-function str(values: CommandContext['values'], name: string): string | undefined {
-  const v = values[name];
-  return typeof v === 'string' && v.trim() ? v.trim() : undefined;
-}
-
-function need(values: CommandContext['values'], name: string, command: string): string {
-  const v = str(values, name);
-  if (!v) throw new UsageError(`${command} needs --${name}.`, command);
-  return v;
-}
-
-function check(problem: string | undefined, command: string): void {
-  if (problem) throw new UsageError(problem, command);
-}
-
-interface PoolTarget {
-  region: string;
-  userPoolId: string;
-  endpointUrl?: string;
-}
-
-function endpointOf(ctx: CommandContext, command: string): string | undefined {
-  const endpoint = str(ctx.values, 'endpoint-url') ?? (ctx.io.env.AWS_ENDPOINT_URL?.trim() || undefined);
-  if (endpoint) check(validateEndpointUrl(endpoint), command);
-  return endpoint;
-}
-
-/** Pool from --user-pool-id, else from the token's Cognito issuer; region from --region, else the pool id. */
-function poolOf(ctx: CommandContext, command: string, decoded?: DecodedToken): PoolTarget | undefined {
-  let userPoolId = str(ctx.values, 'user-pool-id');
-  let region = str(ctx.values, 'region');
-  if (!userPoolId && decoded) {
-    const parsed = parseCognitoIssuer(decoded.payload.iss);
-    if (!parsed) return undefined;
-    userPoolId = parsed.userPoolId;
-  }
-  if (!userPoolId) return undefined;
-  check(validateUserPoolId(userPoolId), command);
-  if (region) {
-    check(validateRegion(region), command);
-    check(validateUserPoolId(userPoolId, region), command);
-  } else {
-    region = regionOfPool(userPoolId);
-  }
-  return { region, userPoolId, endpointUrl: endpointOf(ctx, command) };
-}
-
-function print(ctx: CommandContext, data: Record<string, unknown>): void {
-  if (ctx.output === 'text') {
-    const lines = Object.entries(data)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => `${k}\t${typeof v === 'string' ? v : JSON.stringify(v)}`);
-    ctx.io.stdout.write(`${lines.join('\n')}\n`);
-  } else {
-    ctx.io.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
-  }
-}
-
-async function passwordOf(ctx: CommandContext, username: string): Promise<string> {
-  if (ctx.values['password-stdin']) {
-    const line = await readFirstLine(ctx.io.stdin);
-    if (!line) throw new UsageError('--password-stdin was given but the first line of stdin is empty.', 'sign-in');
-    return line;
-  }
-  const fromEnv = ctx.io.env.COGNITO_PASSWORD;
-  if (fromEnv) return fromEnv;
-  if (ctx.io.isTTY) return promptHidden(ctx.io, `Password for ${username}: `);
-  throw new UsageError('No password given: pipe it with --password-stdin, or set COGNITO_PASSWORD.', 'sign-in');
-}
-
-const signInCommand: CommandSpec = {
-  options: {
-    username: { type: 'string' },
-    'auth-flow': { type: 'string' },
-    'password-stdin': { type: 'boolean' },
-  },
-  positionals: 0,
-  outputs: ['json', 'text'],
-  async run(ctx) {
-    const cmd = 'sign-in';
-    const userPoolId = need(ctx.values, 'user-pool-id', cmd);
-    const clientId = need(ctx.values, 'client-id', cmd);
-    const username = need(ctx.values, 'username', cmd);
-    const flow = str(ctx.values, 'auth-flow') ?? 'srp';
-    if (flow !== 'srp' && flow !== 'password') throw new UsageError(`--auth-flow must be srp or password, not "${flow}".`, cmd);
-    check(validateClientId(clientId), cmd);
-    const pool = poolOf({ ...ctx, values: { ...ctx.values, 'user-pool-id': userPoolId } }, cmd) as PoolTarget;
-    const clientSecret = ctx.io.env.COGNITO_CLIENT_SECRET || undefined;
-    registerSecret(clientSecret);
-    const password = await passwordOf(ctx, username);
-    registerSecret(password);
-    const connection: Connection = { id: 'cli', name: 'cli', clientId, hasClientSecret: Boolean(clientSecret), ...pool };
-    const tokens = await signIn({ connection, username, password, flow, clientSecret }, { logger: ctx.logger });
-    print(ctx, {
-      AccessToken: tokens.accessToken,
-      IdToken: tokens.idToken,
-      RefreshToken: tokens.refreshToken,
-      ExpiresIn: tokens.expiresIn,
-      TokenType: tokens.tokenType,
-    });
-    return 0;
-  },
-};
-
-async function tokenFromStdin(ctx: CommandContext, command: string, what: string): Promise<string> {
-  if (ctx.io.isTTY) return promptHidden(ctx.io, `${what}: `);
-  const text = (await readAll(ctx.io.stdin)).trim();
-  if (!text) throw new UsageError(`${command} read nothing on stdin; pipe the ${what.toLowerCase()} in.`, command);
-  if (text.startsWith('{')) {
-    // Accepts the JSON that sign-in prints, so the two commands pipe into each other.
-    try {
-      const parsed = JSON.parse(text) as Record<string, unknown>;
-      const token = what === 'ID token' ? parsed.IdToken : (parsed.IdToken ?? parsed.AccessToken);
-      if (typeof token === 'string') return token;
-    } catch {
-      // Not JSON after all: treated as a token below, and decoding names the problem.
-    }
-  }
-  return text.split(/\r?\n/).find((l) => l.trim()) ?? '';
-}
+export { UsageError } from './common';
 
 function clientIdFromToken(decoded: DecodedToken): string | undefined {
   const { payload } = decoded;
@@ -297,6 +123,7 @@ const COMMANDS: Record<string, CommandSpec> = {
   'sign-in': signInCommand,
   decode: decodeCommand,
   credentials: credentialsCommand,
+  ...ACCOUNT_COMMANDS,
 };
 
 function stderrLogger(io: CliIo, enabled: boolean): Logger {
@@ -364,7 +191,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     const secretProblem = secretFlagIn(rest);
     if (secretProblem) throw new UsageError(secretProblem, command);
-    let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+    let parsed: { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] };
     try {
       parsed = parseArgs({ args: rest, options: { ...COMMON_OPTIONS, ...spec.options }, allowPositionals: true, strict: true }) as typeof parsed;
     } catch (err) {
@@ -381,7 +208,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     const output = (typeof values.output === 'string' ? values.output : 'json').trim();
     if (!spec.outputs.includes(output)) throw new UsageError(`--output for ${command} must be ${spec.outputs.join(', ')}; got "${output}".`, command);
-    return await spec.run({ io, values, positionals, output, logger: stderrLogger(io, debug) });
+    return await spec.run({ io, values, positionals, output, logger: stderrLogger(io, debug), stdin: new StdinLines(io.stdin) });
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr.write(`error: ${oneLine(err.message)} Run "${PROGRAM} ${err.command ?? command} --help" for usage.\n`);

@@ -12,6 +12,8 @@ export interface ClientTarget {
   region: string;
   endpointUrl?: string;
   credentials?: AwsCredentials;
+  /** A named AWS profile (shared config/credentials files) for signed calls when no credentials are given. */
+  profile?: string;
 }
 
 // Calls that need no AWS signature (InitiateAuth, GetId, ...) still go through a signer; these are never sent as real keys.
@@ -26,6 +28,7 @@ function baseConfig(target: ClientTarget, needsCredentials: boolean) {
     ...(target.endpointUrl ? { endpoint: target.endpointUrl.replace(/\/+$/, '') } : {}),
     maxAttempts: MAX_ATTEMPTS,
     ...(target.credentials ? { credentials: target.credentials } : needsCredentials ? {} : { credentials: UNSIGNED_PLACEHOLDER }),
+    ...(target.profile && !target.credentials && needsCredentials ? { profile: target.profile } : {}),
     requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: 5_000 },
   };
 }

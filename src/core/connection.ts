@@ -11,6 +11,8 @@ export interface Connection {
   endpointUrl?: string;
   /** True when a client secret is kept in SecretStorage for this connection. */
   hasClientSecret?: boolean;
+  /** The app client rotates refresh tokens: refresh with GetTokensFromRefreshToken instead of REFRESH_TOKEN_AUTH. */
+  refreshTokenRotation?: boolean;
 }
 
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;

@@ -20,6 +20,33 @@ export interface ErrorContext {
   identityPoolId?: string;
   endpointUrl?: string;
   username?: string;
+  /** The session was bound to a remembered device (DEVICE_KEY), which changes what an invalid refresh token means. */
+  deviceKey?: string;
+}
+
+// Which app client setting ("Authentication flows") allows each auth flow Cognito can refuse as "not enabled".
+const FLOW_SETTINGS: Record<string, string> = {
+  USER_PASSWORD_AUTH: 'ALLOW_USER_PASSWORD_AUTH ("Sign in with username and password")',
+  USER_SRP_AUTH: 'ALLOW_USER_SRP_AUTH ("Sign in with secure remote password (SRP)")',
+  ADMIN_USER_PASSWORD_AUTH: 'ALLOW_ADMIN_USER_PASSWORD_AUTH ("Sign in with server-side administrative credentials")',
+  ADMIN_NO_SRP_AUTH: 'ALLOW_ADMIN_USER_PASSWORD_AUTH ("Sign in with server-side administrative credentials")',
+  CUSTOM_AUTH: 'ALLOW_CUSTOM_AUTH ("Sign in with Lambda triggers")',
+  USER_AUTH: 'ALLOW_USER_AUTH ("Choice-based sign-in")',
+  REFRESH_TOKEN_AUTH: 'ALLOW_REFRESH_TOKEN_AUTH ("Get new user tokens from existing authenticated sessions")',
+};
+
+function flowNotEnabled(m: string, ctx: ErrorContext): string | undefined {
+  if (!/flow (is )?not enabled|not enabled for this client/i.test(m)) return undefined;
+  const flow = /\b(USER_PASSWORD_AUTH|USER_SRP_AUTH|ADMIN_USER_PASSWORD_AUTH|ADMIN_NO_SRP_AUTH|CUSTOM_AUTH|USER_AUTH|REFRESH_TOKEN_AUTH)\b/.exec(m)?.[1];
+  const client = ctx.clientId ? `app client ${ctx.clientId}` : 'the app client';
+  if (!flow) return `${m.replace(/\.$/, '')}: enable that auth flow in the app client settings, or choose another flow.`;
+  return `${flow} is not enabled for ${client}: in the Cognito console open the app client, edit "Authentication flows" and turn on ${FLOW_SETTINGS[flow]}, or sign in with another flow.`;
+}
+
+function refreshRefused(ctx: ErrorContext): string {
+  return ctx.deviceKey
+    ? 'The refresh token is no longer valid: it expired or was revoked, or this remembered device was forgotten (device tracking ties refresh tokens to the device); sign in again.'
+    : 'The refresh token is no longer valid (expired, revoked or signed out); sign in again.';
 }
 
 type Explainer = (message: string, ctx: ErrorContext) => string;
@@ -30,8 +57,10 @@ const BY_NAME: Record<string, Explainer> = {
   NotAuthorizedException: (m, ctx) => {
     // Emulators answer a bad SECRET_HASH with the hash itself (or nothing) as the message; never echo it.
     if (/secret[ _]hash/i.test(m) || /^[A-Za-z0-9+/]{43}=$/.test(m)) return 'Unable to verify the secret hash: this app client has a secret; add it to the connection (or check it is the right one).';
-    if (/refresh token/i.test(m)) return 'The refresh token is no longer valid (expired, revoked or signed out); sign in again.';
-    if (/flow not enabled|not enabled for this client/i.test(m)) return `${m.replace(/\.$/, '')}: enable that auth flow in the app client settings, or choose another flow.`;
+    if (/refresh token/i.test(m)) return refreshRefused(ctx);
+    if (/session is expired|invalid session/i.test(m)) return 'The sign-in took too long (Cognito keeps a sign-in session for 3 minutes) or was already used; start the sign-in again.';
+    const flow = flowNotEnabled(m, ctx);
+    if (flow) return flow;
     if (/access token has been revoked|access token has expired|invalid access token/i.test(m)) return 'The session has expired or was signed out; sign in again.';
     if (/temporary password has expired/i.test(m)) return 'The temporary password has expired; ask an administrator to reset it.';
     if (/unauthenticated access is not supported/i.test(m)) return 'This identity pool does not allow guest access; sign in first or enable unauthenticated identities.';
@@ -47,7 +76,25 @@ const BY_NAME: Record<string, Explainer> = {
     if (/identity pool/i.test(m) || ctx.identityPoolId) return `Identity pool ${ctx.identityPoolId ?? ''} was not found; check the identity pool id and region.`.replace('  ', ' ');
     return `${ctx.userPoolId ? `User pool ${ctx.userPoolId}` : 'The resource'} was not found; check the pool id and region in the connection.`;
   },
-  InvalidParameterException: (m) => `${m.replace(/\.$/, '')}. Check the values you entered.`,
+  InvalidParameterException: (m, ctx) => flowNotEnabled(m, ctx) ?? `${m.replace(/\.$/, '')}. Check the values you entered.`,
+  UsernameExistsException: (_m, ctx) => `An account with this username already exists${pool(ctx)}; sign in instead, or use "Forgot password" if you lost the password.`,
+  AliasExistsException: () => 'Another account already uses this email address or phone number; use a different one, or sign in to that account.',
+  CodeDeliveryFailureException: () => 'Cognito could not deliver the verification code (the email or SMS failed); check the address or phone number and the pool\'s messaging settings, then resend the code.',
+  InvalidSmsRoleAccessPolicyException: () => 'The user pool\'s SMS role does not allow Cognito to send text messages (it needs sns:Publish); fix the role in the pool\'s messaging settings, or use email or an authenticator app.',
+  InvalidSmsRoleTrustRelationshipException: () => 'The user pool\'s SMS role does not trust Cognito (cognito-idp.amazonaws.com with the pool\'s external id); fix the role\'s trust policy in IAM.',
+  InvalidEmailRoleAccessPolicyException: () => 'Cognito is not allowed to send email through the pool\'s SES identity; fix the email configuration of the user pool.',
+  MFAMethodNotFoundException: () => 'This user has no MFA method of the kind Cognito asked for; set up an authenticator app (or a verified phone number for SMS) first, then try again.',
+  SoftwareTokenMFANotFoundException: () => 'This user has no authenticator app (TOTP) registered; set one up first (MFA setup, then verify a code), then try again.',
+  EnableSoftwareTokenMFAException: () => 'The authenticator code was not accepted, so TOTP MFA was not enabled; check that the device\'s clock is right and enter a fresh code.',
+  UserLambdaValidationException: (m) => `A Lambda trigger of the user pool refused the request: ${m.replace(/\.$/, '')}.`,
+  UnexpectedLambdaException: (m) => `A Lambda trigger of the user pool failed: ${m.replace(/\.$/, '')}; check the trigger's logs in CloudWatch.`,
+  InvalidLambdaResponseException: (m) => `A Lambda trigger of the user pool answered in a shape Cognito does not accept: ${m.replace(/\.$/, '')}; check the trigger's code.`,
+  UnsupportedTokenTypeException: () => 'Only refresh tokens can be revoked; pass the refresh token.',
+  UnsupportedOperationException: (m) => `${m.replace(/\.$/, '')}: this app client does not allow it (token revocation or refresh-token rotation may be off in its settings).`,
+  UnauthorizedException: () => 'This app client may not do that (for RevokeToken, the client must have token revocation enabled and the token must be its own).',
+  CredentialsProviderError: (m, ctx) =>
+    `No AWS credentials${ctx.action ? ` to ${ctx.action}` : ''}: ${m.split(/\r?\n/)[0].replace(/\.$/, '')}; check the profile name and ~/.aws/credentials (or sign in to the profile, e.g. aws sso login).`,
+  ForbiddenException: () => 'AWS WAF or the pool\'s threat protection blocked the request; try again later or from another network.',
   InvalidPasswordException: (m) => `${m.replace(/\.$/, '')}; choose a password that meets the pool's policy.`,
   TooManyRequestsException: () => 'Cognito is throttling requests; wait a moment and try again.',
   LimitExceededException: () => 'Cognito\'s limit for this operation was reached; wait a few minutes and try again.',

@@ -147,7 +147,7 @@ describe('signIn against the SRP-verifying server', function () {
     const err = await refusal(signIn(request({ username: 'newbie', password: 'Temp-Passw0rd!' })));
     assert.ok(err instanceof UnsupportedChallengeError);
     assert.equal(err.challengeName, 'NEW_PASSWORD_REQUIRED');
-    assert.match(err.message, /^This user must answer a NEW_PASSWORD_REQUIRED challenge, which a later version supports;/);
+    assert.match(err.message, /^This user must answer a NEW_PASSWORD_REQUIRED challenge; sign in from the sign-in panel or the CLI/);
   });
 
   it('validates the inputs before calling Cognito', async () => {

@@ -258,3 +258,47 @@ export async function seedStandard(endpoint: string, opts: { bucketPrefix?: stri
     otherBucket: { name: otherBucketName, keys: Object.keys(otherObjects) },
   };
 }
+
+/** Pool MFA ON with authenticator apps (and SMS when asked) enabled: first sign-ins get MFA_SETUP. Returns the pool id. */
+export async function createMfaPool(endpoint: string, opts: { name: string; sms?: boolean }): Promise<string> {
+  const { SetUserPoolMfaConfigCommand } = await import('@aws-sdk/client-cognito-identity-provider');
+  const poolId = await createPool(endpoint, { name: opts.name });
+  await idpClient(endpoint).send(
+    new SetUserPoolMfaConfigCommand({
+      UserPoolId: poolId,
+      MfaConfiguration: 'ON',
+      SoftwareTokenMfaConfiguration: { Enabled: true },
+      ...(opts.sms ? { SmsMfaConfiguration: { SmsAuthenticationMessage: 'Code {####}', SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::123456789012:role/sms' } } } : {}),
+    }),
+  );
+  return poolId;
+}
+
+/** Turns SMS MFA on (and preferred) for a user, as an administrator would. */
+export async function enableSmsMfa(endpoint: string, poolId: string, username: string): Promise<void> {
+  const { AdminSetUserMFAPreferenceCommand } = await import('@aws-sdk/client-cognito-identity-provider');
+  await idpClient(endpoint).send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: username, SMSMfaSettings: { Enabled: true, PreferredMfa: true } }));
+}
+
+/**
+ * Starts ForgotPassword and returns the code moto puts in its `x-moto-forgot-password-confirmation-code`
+ * response header (read by an SDK middleware; real Cognito would email it).
+ */
+export async function forgotPasswordCode(endpoint: string, clientId: string, username: string): Promise<string> {
+  const { ForgotPasswordCommand } = await import('@aws-sdk/client-cognito-identity-provider');
+  const client = idpClient(endpoint);
+  let code = '';
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const out = await next(args);
+      const headers = (out.response as { headers?: Record<string, string> }).headers ?? {};
+      code = headers['x-moto-forgot-password-confirmation-code'] ?? '';
+      return out;
+    },
+    { step: 'deserialize', name: 'readMotoConfirmationCode' },
+  );
+  await client.send(new ForgotPasswordCommand({ ClientId: clientId, Username: username }));
+  client.destroy();
+  if (!code) throw new Error('moto sent no x-moto-forgot-password-confirmation-code header');
+  return code;
+}

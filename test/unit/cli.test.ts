@@ -106,7 +106,7 @@ describe('CLI', function () {
       const output = await run(['decode', 'a.b.c', '--output', 'yaml']);
       assert.equal(output.code, 2);
       oneErrorLine(output, /--output for decode must be json, text; got "yaml"/);
-      oneErrorLine(await run([...base, '--user-pool-id', POOL, '--auth-flow', 'custom']), /--auth-flow must be srp or password/);
+      oneErrorLine(await run([...base, '--user-pool-id', POOL, '--auth-flow', 'kerberos']), /--auth-flow must be one of srp, password, admin, custom, user-auth, not "kerberos"/);
     });
   });
 

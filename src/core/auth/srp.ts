@@ -232,3 +232,61 @@ export function passwordVerifier(input: PasswordVerifierInput): { signature: str
   const signature = passwordClaimSignature({ key, poolName, userIdForSrp: input.userIdForSrp, secretBlock: input.secretBlock, timestamp: input.timestamp });
   return { signature, timestamp: input.timestamp, secretBlock: input.secretBlock };
 }
+
+export interface DevicePasswordVerifierInput {
+  deviceGroupKey: string;
+  deviceKey: string;
+  devicePassword: string;
+  a: bigint;
+  A?: bigint;
+  /** SRP_B, SALT and SECRET_BLOCK exactly as the DEVICE_PASSWORD_VERIFIER challenge carries them. */
+  srpB: string;
+  salt: string;
+  secretBlock: string;
+  timestamp: string;
+}
+
+/**
+ * The DEVICE_PASSWORD_VERIFIER answer: the same SRP as the user's, but the device group key stands where
+ * the pool name goes (whole, not split at '_') and the device key where the user id goes.
+ */
+export function devicePasswordVerifier(input: DevicePasswordVerifierInput): { signature: string; timestamp: string; secretBlock: string } {
+  const { key } = passwordAuthenticationKey({
+    poolName: input.deviceGroupKey,
+    userIdForSrp: input.deviceKey,
+    password: input.devicePassword,
+    a: input.a,
+    A: input.A,
+    B: fromHex(input.srpB),
+    salt: fromHex(input.salt),
+  });
+  const signature = passwordClaimSignature({ key, poolName: input.deviceGroupKey, userIdForSrp: input.deviceKey, secretBlock: input.secretBlock, timestamp: input.timestamp });
+  return { signature, timestamp: input.timestamp, secretBlock: input.secretBlock };
+}
+
+export interface DeviceVerifier {
+  /** A random secret only this machine keeps; it proves the device in later sign-ins. */
+  devicePassword: string;
+  /** Hex, as padded for SRP (what goes into x). */
+  saltHex: string;
+  verifierHex: string;
+  /** ConfirmDevice's DeviceSecretVerifierConfig: the bytes of the hex values, base64. */
+  config: { Salt: string; PasswordVerifier: string };
+}
+
+/**
+ * Salt and verifier for ConfirmDevice, as amazon-cognito-identity-js's generateHashDevice makes them:
+ * x = H(salt | H(deviceGroupKey | deviceKey | ':' | password)), verifier = g^x mod N.
+ * Password and salt are random unless given (tests pass them to compare with the reference).
+ */
+export function deviceVerifier(deviceGroupKey: string, deviceKey: string, devicePassword = randomBytes(40).toString('base64'), saltBytes: Buffer = randomBytes(16)): DeviceVerifier {
+  const saltHex = padHex(BigInt(`0x${saltBytes.toString('hex')}`));
+  const x = fromHex(hexHash(saltHex + hashUtf8(`${deviceGroupKey}${deviceKey}:${devicePassword}`)));
+  const verifierHex = padHex(modPowN(g, x));
+  return {
+    devicePassword,
+    saltHex,
+    verifierHex,
+    config: { Salt: Buffer.from(saltHex, 'hex').toString('base64'), PasswordVerifier: Buffer.from(verifierHex, 'hex').toString('base64') },
+  };
+}

@@ -1,0 +1,166 @@
+/** What every command shares: the command table's types, option helpers, the pool target, output, and reading secrets. */
+import type { ParseArgsConfig } from 'node:util';
+import { parseCognitoIssuer, regionOfPool, validateEndpointUrl, validateRegion, validateUserPoolId } from '../core/connection';
+import type { Logger } from '../core/ports';
+import type { DecodedToken } from '../core/tokens/decode';
+import { promptHidden, type CliIo, type StdinLines } from './io';
+
+export type { CliIo } from './io';
+
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command?: string,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export type Options = NonNullable<ParseArgsConfig['options']>;
+
+export const COMMON_OPTIONS: Options = {
+  region: { type: 'string' },
+  'user-pool-id': { type: 'string' },
+  'client-id': { type: 'string' },
+  'endpoint-url': { type: 'string' },
+  output: { type: 'string' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+export interface CommandSpec {
+  options: Options;
+  positionals: number;
+  outputs: readonly string[];
+  run(ctx: CommandContext): Promise<number>;
+}
+
+export interface CommandContext {
+  io: CliIo;
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+  output: string;
+  logger: Logger;
+  /** stdin, read once and shared by everything that takes a line from it. */
+  stdin: StdinLines;
+}
+
+/** Flags people reach for that would put a secret into shell history and `ps`. */
+export const SECRET_FLAGS: Record<string, string> = {
+  password: 'Passwords are never taken as arguments (they would end up in shell history); use --password-stdin or the COGNITO_PASSWORD environment variable.',
+  'client-secret': 'Client secrets are never taken as arguments; set the COGNITO_CLIENT_SECRET environment variable.',
+  secret: 'Secrets are never taken as arguments; set the COGNITO_CLIENT_SECRET environment variable.',
+  'new-password': 'Passwords are never taken as arguments; use --new-password-stdin (the next line of stdin).',
+  'old-password': 'Passwords are never taken as arguments; pipe them on stdin (see --help for the order).',
+  'access-token': 'Tokens are never taken as arguments; pipe the token (or the JSON sign-in prints) on stdin.',
+  'refresh-token': 'Tokens are never taken as arguments; pipe the token (or the JSON sign-in prints) on stdin.',
+  'id-token': 'Tokens are never taken as arguments; pipe the token (or the JSON sign-in prints) on stdin.',
+  'device-password': 'Device secrets are never taken as arguments.',
+};
+
+export function str(values: CommandContext['values'], name: string): string | undefined {
+  const v = values[name];
+  return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+}
+
+/** A repeatable option's values, in order. */
+export function list(values: CommandContext['values'], name: string): string[] {
+  const v = values[name];
+  if (Array.isArray(v)) return v;
+  return typeof v === 'string' ? [v] : [];
+}
+
+/** `--attribute name=value` (repeatable) as a map. */
+export function attributesOf(values: CommandContext['values'], command: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of list(values, 'attribute')) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--attribute takes name=value, for example --attribute email=alice@example.com; got "${item.split('=')[0]}".`, command);
+    out[item.slice(0, eq).trim()] = item.slice(eq + 1);
+  }
+  return out;
+}
+
+export function need(values: CommandContext['values'], name: string, command: string): string {
+  const v = str(values, name);
+  if (!v) throw new UsageError(`${command} needs --${name}.`, command);
+  return v;
+}
+
+export function check(problem: string | undefined, command: string): void {
+  if (problem) throw new UsageError(problem, command);
+}
+
+export interface PoolTarget {
+  region: string;
+  userPoolId: string;
+  endpointUrl?: string;
+}
+
+export function endpointOf(ctx: CommandContext, command: string): string | undefined {
+  const endpoint = str(ctx.values, 'endpoint-url') ?? (ctx.io.env.AWS_ENDPOINT_URL?.trim() || undefined);
+  if (endpoint) check(validateEndpointUrl(endpoint), command);
+  return endpoint;
+}
+
+/** Pool from --user-pool-id, else from the token's Cognito issuer; region from --region, else the pool id. */
+export function poolOf(ctx: CommandContext, command: string, decoded?: DecodedToken): PoolTarget | undefined {
+  let userPoolId = str(ctx.values, 'user-pool-id');
+  let region = str(ctx.values, 'region');
+  if (!userPoolId && decoded) {
+    const parsed = parseCognitoIssuer(decoded.payload.iss);
+    if (!parsed) return undefined;
+    userPoolId = parsed.userPoolId;
+  }
+  if (!userPoolId) return undefined;
+  check(validateUserPoolId(userPoolId), command);
+  if (region) {
+    check(validateRegion(region), command);
+    check(validateUserPoolId(userPoolId, region), command);
+  } else {
+    region = regionOfPool(userPoolId);
+  }
+  return { region, userPoolId, endpointUrl: endpointOf(ctx, command) };
+}
+
+export function print(ctx: CommandContext, data: Record<string, unknown>): void {
+  if (ctx.output === 'text') {
+    const lines = Object.entries(data)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${k}\t${typeof v === 'string' ? v : JSON.stringify(v)}`);
+    ctx.io.stdout.write(`${lines.join('\n')}\n`);
+  } else {
+    ctx.io.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+  }
+}
+
+export async function passwordOf(ctx: CommandContext, username: string, command = 'sign-in'): Promise<string> {
+  if (ctx.values['password-stdin']) {
+    const line = await ctx.stdin.take();
+    if (!line) throw new UsageError('--password-stdin was given but the first line of stdin is empty.', command);
+    return line;
+  }
+  const fromEnv = ctx.io.env.COGNITO_PASSWORD;
+  if (fromEnv) return fromEnv;
+  if (ctx.io.isTTY) return promptHidden(ctx.io, `Password for ${username}: `);
+  throw new UsageError('No password given: pipe it with --password-stdin, or set COGNITO_PASSWORD.', command);
+}
+
+/** A token from stdin: a raw line, or a field of the JSON sign-in prints (the first of `jsonKeys` present). */
+export async function tokenFromStdin(ctx: CommandContext, command: string, what: string, jsonKeys: readonly string[] = what === 'ID token' ? ['IdToken'] : ['IdToken', 'AccessToken']): Promise<string> {
+  if (ctx.io.isTTY) return promptHidden(ctx.io, `${what}: `);
+  const text = (await ctx.stdin.all()).trim();
+  if (!text) throw new UsageError(`${command} read nothing on stdin; pipe the ${what.toLowerCase()} in.`, command);
+  if (text.startsWith('{')) {
+    // Accepts the JSON that sign-in prints, so the two commands pipe into each other.
+    try {
+      const parsed = JSON.parse(text) as Record<string, unknown>;
+      const token = jsonKeys.map((k) => parsed[k]).find((v) => typeof v === 'string');
+      if (typeof token === 'string') return token;
+    } catch {
+      // Not JSON after all: treated as a token below, and decoding names the problem.
+    }
+  }
+  return text.split(/\r?\n/).find((l) => l.trim()) ?? '';
+}
