@@ -17,19 +17,10 @@ import { refreshTokens } from '../../src/core/auth/refresh';
 import { cognitoUsernameOf, signIn } from '../../src/core/auth/signIn';
 import { globalSignOut } from '../../src/core/auth/signOut';
 import type { Connection } from '../../src/core/connection';
-import { UserFacingError } from '../../src/core/errors';
 import { useMoto } from '../support/moto';
 import { createUser, forgotPasswordCode, seedStandard, type Seeded } from '../support/seed';
+import { refusal } from '../support/assertions';
 
-async function refusal(promise: Promise<unknown>): Promise<UserFacingError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof UserFacingError, `expected a UserFacingError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('should have been refused');
-}
 const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
 
 describe('account self-service, refresh and sign-out against moto', function () {

@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { answerChallenge, startSignIn, type SignInChallengeStep, type SignInDone, type SignInStep } from '../../src/core/auth/flow';
 import { setTotpPreferred } from '../../src/core/auth/mfa';
 import type { Connection } from '../../src/core/connection';
-import { UserFacingError } from '../../src/core/errors';
 import { useMoto } from '../support/moto';
 import { createClient, createMfaPool, createUser, enableSmsMfa, seedStandard, type Seeded } from '../support/seed';
 import { MOTO_TOTP_SECRET, totp } from '../support/totp';
+import { refusal } from '../support/assertions';
 
 function challenge(step: SignInStep, name: string): SignInChallengeStep {
   assert.equal(step.kind, 'challenge', `expected ${name}, got tokens`);
@@ -28,15 +28,6 @@ function done(step: SignInStep): SignInDone {
 const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
 const roundTrip = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
-async function refusal(promise: Promise<unknown>): Promise<UserFacingError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof UserFacingError, `expected a UserFacingError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('should have been refused');
-}
 
 describe('sign-in challenges against moto', function () {
   this.timeout(60_000);

@@ -9,9 +9,9 @@ import { answerChallenge, startSignIn, type SignInDone, type SignInStep } from '
 import { refreshTokens } from '../../src/core/auth/refresh';
 import { signIn } from '../../src/core/auth/signIn';
 import type { Connection } from '../../src/core/connection';
-import { UserFacingError } from '../../src/core/errors';
 import { MemorySecretStore } from '../../src/core/ports';
 import { startSrpServer, type SrpServer } from '../support/srpServer';
+import { refusal } from '../support/assertions';
 
 const POOL = 'us-east-1_DevTest7';
 const PUBLIC_CLIENT = 'devicepublic1';
@@ -24,15 +24,6 @@ function done(step: SignInStep): SignInDone {
   return step as SignInDone;
 }
 
-async function refusal(promise: Promise<unknown>): Promise<UserFacingError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof UserFacingError, `expected a UserFacingError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('should have been refused');
-}
 
 const ops = (server: SrpServer) => server.requests.map((r) => {
   const op = r.target.split('.').pop() as string;

@@ -5,23 +5,14 @@
 import assert from 'node:assert/strict';
 import { signIn, UnsupportedChallengeError, type SignInRequest } from '../../src/core/auth/signIn';
 import type { Connection } from '../../src/core/connection';
-import { UserFacingError } from '../../src/core/errors';
 import { useMoto } from '../support/moto';
 import { seedStandard, type Seeded } from '../support/seed';
+import { refusal } from '../support/assertions';
 
 function claims(jwt: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
 }
 
-async function refusal(promise: Promise<unknown>): Promise<UserFacingError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof UserFacingError, `expected a UserFacingError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('sign-in should have been refused');
-}
 
 describe('signIn against moto', function () {
   this.timeout(30_000);

@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { signIn, UnsupportedChallengeError, type SignInRequest } from '../../src/core/auth/signIn';
 import type { Connection } from '../../src/core/connection';
-import { UserFacingError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/ports';
 import { startSrpServer, type SrpServer } from '../support/srpServer';
+import { refusal } from '../support/assertions';
 
 const POOL = 'us-east-1_SrpTest42';
 const PUBLIC_CLIENT = 'publicclient1';
@@ -26,15 +26,6 @@ function recordingLogger(): Logger & { lines: string[] } {
   return { lines, trace: push('trace'), debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
 }
 
-async function refusal(promise: Promise<unknown>): Promise<UserFacingError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof UserFacingError, `expected a UserFacingError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('sign-in should have been refused');
-}
 
 describe('signIn against the SRP-verifying server', function () {
   this.timeout(30_000);

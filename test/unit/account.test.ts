@@ -20,20 +20,12 @@ import {
 } from '../../src/core/account/selfService';
 import { secretHash } from '../../src/core/auth/secretHash';
 import type { Connection } from '../../src/core/connection';
-import { explainError, UserFacingError } from '../../src/core/errors';
+import { explainError } from '../../src/core/errors';
+import { refusal } from '../support/assertions';
 
 const connection: Connection = { id: 'c1', name: 'dev', region: 'us-east-1', userPoolId: 'us-east-1_Pool1', clientId: 'client1' };
 const aws = (name: string, message = '') => Object.assign(new Error(message), { name });
 
-async function refusal(promise: Promise<unknown>): Promise<UserFacingError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof UserFacingError, `expected a UserFacingError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('should have been refused');
-}
 
 describe('account self-service (recorded Cognito responses)', () => {
   let mock: ReturnType<typeof mockClient>;

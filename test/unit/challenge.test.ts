@@ -21,7 +21,7 @@ import { signIn, UnsupportedChallengeError } from '../../src/core/auth/signIn';
 import { N } from '../../src/core/auth/srp';
 import { formatTrace } from '../../src/core/auth/trace';
 import type { Connection } from '../../src/core/connection';
-import { UserFacingError } from '../../src/core/errors';
+import { refusal } from '../support/assertions';
 
 const connection: Connection = { id: 'c1', name: 'dev pool', region: 'us-east-1', userPoolId: 'us-east-1_Pool1', clientId: 'client1' };
 const SECRET = 'the-client-secret';
@@ -67,15 +67,6 @@ function done(step: SignInStep): SignInDone {
 /** The state as a host would keep it: through JSON. */
 const roundTrip = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
-async function refusal(promise: Promise<unknown>): Promise<UserFacingError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof UserFacingError, `expected a UserFacingError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('should have been refused');
-}
 
 describe('sign-in state machine (recorded Cognito responses)', () => {
   let mock: ReturnType<typeof mockClient>;

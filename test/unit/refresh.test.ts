@@ -13,7 +13,7 @@ import { cognitoUsernameOf } from '../../src/core/auth/result';
 import { secretHash } from '../../src/core/auth/secretHash';
 import { revokeToken } from '../../src/core/auth/signOut';
 import type { Connection } from '../../src/core/connection';
-import { UserFacingError } from '../../src/core/errors';
+import { refusal } from '../support/assertions';
 
 const connection: Connection = { id: 'c1', name: 'dev', region: 'us-east-1', userPoolId: 'us-east-1_Pool1', clientId: 'client1' };
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
@@ -27,15 +27,6 @@ const authResult = (refresh?: string) => ({
   TokenType: 'Bearer',
 });
 
-async function refusal(promise: Promise<unknown>): Promise<UserFacingError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof UserFacingError, `expected a UserFacingError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('should have been refused');
-}
 
 describe('refresh, rotation and revocation (recorded Cognito responses)', () => {
   let mock: ReturnType<typeof mockClient>;

@@ -7,6 +7,7 @@ import { assertIssuedByPool, signIn, UnsupportedChallengeError } from '../../src
 import { N } from '../../src/core/auth/srp';
 import type { Connection } from '../../src/core/connection';
 import { UserFacingError } from '../../src/core/errors';
+import { refusal } from '../support/assertions';
 
 const connection: Connection = { id: 'c1', name: 'dev', region: 'us-east-1', userPoolId: 'us-east-1_Pool1', clientId: 'client1' };
 
@@ -24,15 +25,6 @@ function verifierChallenge(overrides: Record<string, string> = {}) {
   };
 }
 
-async function refusal(promise: Promise<unknown>): Promise<UserFacingError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof UserFacingError, `expected a UserFacingError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('sign-in should have been refused');
-}
 
 describe('signIn: faults injected at the SDK', () => {
   let mock: ReturnType<typeof mockClient>;
