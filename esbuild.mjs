@@ -32,7 +32,7 @@ const targets = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
-    entryPoints: { tokenPanel: 'webview/tokenPanel.ts' },
+    entryPoints: { tokenPanel: 'webview/tokenPanel.ts', signInPanel: 'webview/signInPanel.ts' },
     outdir: 'dist/webview',
   },
 ];

@@ -140,6 +140,9 @@ function ensureCodeServer(force) {
     npm_config_fund: 'false',
     npm_config_audit: 'false',
   };
+  // node-gyp would download Node's headers (no internet here); use the ones installed next to this node when present.
+  const prefix = dirname(dirname(process.execPath));
+  if (!env.npm_config_nodedir && existsSync(join(prefix, 'include', 'node', 'node.h'))) env.npm_config_nodedir = prefix;
   run('npm', ['install', '--dangerously-allow-all-scripts', '--no-save', '--no-package-lock', '--loglevel=error'], { cwd: paths.codeServerDir, env });
   const version = codeServerVersion();
   if (version !== CODE_SERVER_VERSION) throw new Error(`code-server did not install correctly (--version said ${version ?? 'nothing'})`);

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { vsceArgs } from './vsix.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const tmp = join(root, '.tmp');
@@ -90,7 +91,7 @@ const prerequisites = {
     if (!(await step('build (production)', process.execPath, ['esbuild.mjs', '--production']))) return false;
     mkdirSync(tmp, { recursive: true });
     rmSync(VSIX, { force: true });
-    return step('package .vsix', process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '--skip-license', '-o', VSIX]);
+    return step('package .vsix', process.execPath, vsceArgs(root, VSIX));
   },
 };
 

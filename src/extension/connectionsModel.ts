@@ -10,7 +10,8 @@ import {
   validateUserPoolId,
 } from '../core/connection';
 
-export type AuthFlow = 'srp' | 'password';
+export type AuthFlow = 'srp' | 'password' | 'admin' | 'custom' | 'user-auth';
+const AUTH_FLOWS: readonly AuthFlow[] = ['srp', 'password', 'admin', 'custom', 'user-auth'];
 
 export interface ParsedConnections {
   connections: Connection[];
@@ -62,6 +63,7 @@ export function parseConnections(raw: unknown): ParsedConnections {
       ...(str(e.identityPoolId) ? { identityPoolId: str(e.identityPoolId) } : {}),
       ...(str(e.endpointUrl) ? { endpointUrl: str(e.endpointUrl) } : {}),
       ...(e.hasClientSecret === true ? { hasClientSecret: true } : {}),
+      ...(e.refreshTokenRotation === true ? { refreshTokenRotation: true } : {}),
     };
     const problem =
       validateRegion(conn.region) ??
@@ -84,7 +86,7 @@ export function parseConnections(raw: unknown): ParsedConnections {
 }
 
 export function parseAuthFlow(raw: unknown): AuthFlow {
-  return raw === 'password' ? 'password' : 'srp';
+  return AUTH_FLOWS.includes(raw as AuthFlow) ? (raw as AuthFlow) : 'srp';
 }
 
 /** What the add-connection steps (or an automation caller) provide. */

@@ -1,16 +1,23 @@
 /** Activation: builds the few long-lived objects, registers commands and views, and owns every disposable. */
 import * as vscode from 'vscode';
 import { systemClock } from '../core/ports';
+import * as accountCommands from './commands/account';
 import * as connectionCommands from './commands/connections';
 import * as credentialCommands from './commands/credentials';
 import type { CommandDeps } from './commands/deps';
+import * as deviceCommands from './commands/devices';
+import * as refreshCommands from './commands/refresh';
+import type { RefreshController } from './commands/refresh';
 import * as sessionCommands from './commands/session';
+import * as signOutCommands from './commands/signOut';
 import * as viewCommands from './commands/views';
 import { TokenPanel } from './panels/tokenPanel';
 import { CommandRegistrar } from './platform/commands';
 import { OutputLogger } from './platform/logger';
 import { SettingsReader } from './platform/settings';
 import { SessionManager } from './sessionManager';
+import { SignInTraceStore } from './signInTrace';
+import { SessionRenewer } from './sessionRenewer';
 import { StatusBarController } from './statusBar';
 import { ConnectionsTree } from './tree/connectionsTree';
 import { ResourcesTree } from './tree/resourcesTree';
@@ -24,6 +31,8 @@ export interface CognitoExplorerApi {
   resourcesTree: ResourcesTree;
   statusBar: StatusBarController;
   settings: SettingsReader;
+  /** Automatic refresh: its schedule per connection and the notifications it showed. */
+  refresh: RefreshController;
   /** Read-only use by tests: proves no secret lands in globalState. */
   globalState: vscode.Memento;
   /** Where VS Code writes this extension's log files, the output channel's included. */
@@ -38,10 +47,12 @@ export function activate(context: vscode.ExtensionContext): CognitoExplorerApi {
   const settings = new SettingsReader(logger);
   const sessions = new SessionManager(context.secrets, settings, logger);
   const connectionsTree = new ConnectionsTree(settings, sessions);
-  const sessionsTree = new SessionsTree(sessions, systemClock);
-  const resourcesTree = new ResourcesTree(sessions, logger, () => settings.read().s3PageSize);
+  const signInTraces = new SignInTraceStore();
+  const sessionsTree = new SessionsTree(sessions, systemClock, signInTraces);
+  const renewer = new SessionRenewer(sessions, settings, logger, systemClock);
+  const resourcesTree = new ResourcesTree(sessions, logger, () => settings.read().s3PageSize, (conn) => renewer.credentials(conn));
   const statusBar = new StatusBarController(sessions, systemClock);
-  subs.push(sessions, connectionsTree, sessionsTree, resourcesTree, statusBar, { dispose: () => TokenPanel.disposeAll() });
+  subs.push(sessions, signInTraces, connectionsTree, sessionsTree, resourcesTree, statusBar, { dispose: () => TokenPanel.disposeAll() });
 
   subs.push(
     vscode.window.createTreeView('cognitoExplorer.connections', { treeDataProvider: connectionsTree, showCollapseAll: false }),
@@ -67,8 +78,12 @@ export function activate(context: vscode.ExtensionContext): CognitoExplorerApi {
   const commands = new CommandRegistrar(logger, subs);
   const deps: CommandDeps = { context, logger, settings, sessions, commands, clock: systemClock };
   connectionCommands.register(deps);
-  sessionCommands.register(deps);
-  credentialCommands.register(deps);
+  sessionCommands.register(deps, { traces: signInTraces });
+  credentialCommands.register(deps, renewer);
+  const refresh = refreshCommands.register(deps, renewer);
+  signOutCommands.register(deps);
+  accountCommands.register(deps, renewer);
+  deviceCommands.register(deps, renewer);
   viewCommands.register(deps, { connections: connectionsTree, sessions: sessionsTree, resources: resourcesTree });
 
   logger.info(`Cognito Explorer ${String(context.extension.packageJSON.version ?? '')} activated`);
@@ -79,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): CognitoExplorerApi {
     resourcesTree,
     statusBar,
     settings,
+    refresh,
     globalState: context.globalState,
     logUri: context.logUri,
     lastError: () => commands.lastError,

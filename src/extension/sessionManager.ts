@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Connection } from '../core/connection';
-import type { Logger } from '../core/ports';
+import type { Logger, SecretStore } from '../core/ports';
 import { SessionStore, type StoredSession } from '../core/session';
 import { SecretStoreAdapter } from './platform/secretStore';
 import type { SettingsReader } from './platform/settings';
@@ -16,6 +16,8 @@ export interface SignedIn {
  */
 export class SessionManager implements vscode.Disposable {
   readonly store: SessionStore;
+  /** The raw port, for the other per-user secrets the core keeps (remembered devices). */
+  readonly secrets: SecretStore;
   private readonly cache = new Map<string, StoredSession>();
   private readonly emitter = new vscode.EventEmitter<string | undefined>();
   private readonly disposables: vscode.Disposable[] = [this.emitter];
@@ -28,7 +30,8 @@ export class SessionManager implements vscode.Disposable {
     private readonly settings: SettingsReader,
     private readonly logger: Logger,
   ) {
-    this.store = new SessionStore(new SecretStoreAdapter(secrets));
+    this.secrets = new SecretStoreAdapter(secrets);
+    this.store = new SessionStore(this.secrets);
     // Another window signing in or out changes SecretStorage under us.
     this.disposables.push(
       secrets.onDidChange((e) => {

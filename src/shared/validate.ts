@@ -4,13 +4,14 @@
  */
 import { TOKEN_WHICH, type HostMessage, type Method, type PanelState, type RequestMessage } from './protocol';
 
-type Guard = (value: unknown) => string | undefined;
+/** Returns a sentence naming the first problem of a value, or undefined when it is fine. */
+export type Guard = (value: unknown) => string | undefined;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function describe(value: unknown): string {
+export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'an array';
@@ -21,7 +22,7 @@ function extraKeys(value: Record<string, unknown>, allowed: readonly string[]): 
   return Object.keys(value).filter((k) => !allowed.includes(k));
 }
 
-function exactObject(what: string, fields: Record<string, Guard>): Guard {
+export function exactObject(what: string, fields: Record<string, Guard>): Guard {
   const allowed = Object.keys(fields);
   return (value) => {
     if (!isRecord(value)) return `${what} must be an object, not ${describe(value)}.`;
@@ -47,22 +48,19 @@ const PARAMS = {
   reverify: exactObject('The params of "reverify"', {}),
 } satisfies Record<Method, Guard>;
 
-function isMethod(value: string): value is Method {
-  return Object.prototype.hasOwnProperty.call(PARAMS, value);
-}
-
-function isRequestId(value: unknown): value is number {
+export function isRequestId(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
-export type ParsedRequest = { ok: true; request: RequestMessage } | { ok: false; id: number | null; error: string };
+export type ParsedRequestOf<Req> = { ok: true; request: Req } | { ok: false; id: number | null; error: string };
+export type ParsedRequest = ParsedRequestOf<RequestMessage>;
 
 /**
- * Checks a message from the webview before dispatch: a plain object with exactly `id` (a non-negative integer),
- * `method` (a known method) and `params` (optional, the method's params and nothing else).
+ * Checks a message from a webview before dispatch: a plain object with exactly `id` (a non-negative integer),
+ * `method` (a key of `guards`) and `params` (optional, that method's params and nothing else).
  * When it is rejected, `id` is the message's id if it had a usable one, so the error reply can be matched.
  */
-export function parseRequest(raw: unknown): ParsedRequest {
+export function parseRequestWith<Req>(guards: Record<string, Guard>, raw: unknown, panel = 'panel'): ParsedRequestOf<Req> {
   if (!isRecord(raw)) return { ok: false, id: null, error: `A request must be an object, not ${describe(raw)}.` };
   const id = isRequestId(raw.id) ? raw.id : null;
   if (id === null) {
@@ -73,11 +71,18 @@ export function parseRequest(raw: unknown): ParsedRequest {
   if (extra.length) return { ok: false, id, error: `The request has unexpected field${extra.length > 1 ? 's' : ''} ${extra.map((k) => `"${k}"`).join(', ')}.` };
   if (typeof raw.method !== 'string') return { ok: false, id, error: `A request needs a "method" string; got ${raw.method === undefined ? 'none' : describe(raw.method)}.` };
   const method = raw.method;
-  if (!isMethod(method)) return { ok: false, id, error: `Unknown method "${method.slice(0, 40)}"; the panel accepts ${Object.keys(PARAMS).join(', ')}.` };
+  if (!Object.prototype.hasOwnProperty.call(guards, method)) {
+    return { ok: false, id, error: `Unknown method "${method.slice(0, 40)}"; the ${panel} accepts ${Object.keys(guards).join(', ')}.` };
+  }
   const params = raw.params === undefined ? {} : raw.params;
-  const problem = PARAMS[method](params);
+  const problem = guards[method](params);
   if (problem) return { ok: false, id, error: problem };
-  return { ok: true, request: { id, method, params } as RequestMessage };
+  return { ok: true, request: { id, method, params } as Req };
+}
+
+/** The token panel's request guard (see parseRequestWith). */
+export function parseRequest(raw: unknown): ParsedRequest {
+  return parseRequestWith<RequestMessage>(PARAMS, raw);
 }
 
 const isString = (v: unknown) => typeof v === 'string';

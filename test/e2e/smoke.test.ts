@@ -12,8 +12,8 @@ describe('e2e smoke: the packed extension in code-server', function () {
     assert.match((await item.getAttribute('aria-label')) ?? '', /^Cognito/);
   });
 
-  it('lists the extension among the installed extensions', async () => {
-    await runCommand(wb().page, 'Extensions: Show Installed Extensions');
+  it('lists the extension among the enabled extensions', async () => {
+    await runCommand(wb().page, 'Extensions: Show Enabled Extensions');
     const row = wb().page.locator('.extensions-viewlet .monaco-list-row').filter({ hasText: 'Cognito Explorer' }).first();
     await row.waitFor({ state: 'visible', timeout: 30_000 });
   });

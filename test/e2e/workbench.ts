@@ -18,6 +18,8 @@ export interface WorkbenchOptions {
   /** Runs after moto is up and before code-server starts; returns user settings (e.g. `cognitoExplorer.connections`). */
   prepare?: (moto: Moto) => Promise<Record<string, unknown> | void>;
   env?: Record<string, string>;
+  /** Environment for the moto server, e.g. MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP=true for real TOTP codes. */
+  motoEnv?: Record<string, string>;
   /** Keep code-server's state dir for inspection after the suite (the secret scan needs it). */
   keepDirs?: boolean;
   /** Wait for this activity bar item before the first test. */
@@ -38,7 +40,7 @@ export function useWorkbench(opts: WorkbenchOptions = {}): () => Workbench {
 
   before(async function () {
     this.timeout(180_000);
-    const moto = await startMoto();
+    const moto = await startMoto({ env: opts.motoEnv });
     stops.unshift(() => moto.stop());
     const settings = (await opts.prepare?.(moto)) ?? {};
     const server = await startCodeServer({

@@ -6,6 +6,11 @@ import { HOST_TESTS_BEGIN } from '../support/hostProtocol';
 import { mocha } from './mochaGlobals';
 import './smoke.test';
 import './extension.test';
+import './signIn.test';
+import './refresh.test';
+import './signOut.test';
+import './account.test';
+import './devices.test';
 
 export function run(): Promise<void> {
   console.log(HOST_TESTS_BEGIN);

@@ -49,6 +49,8 @@ export interface WebviewHtmlOptions {
   scriptUri: string;
   styleUri?: string;
   title: string;
+  /** Shown until the script has rendered; defaults to the token panel's. */
+  loadingText?: string;
 }
 
 /** The whole page: the policy first, one nonce'd script, no inline handlers or inline script. */
@@ -65,7 +67,7 @@ export function buildWebviewHtml(options: WebviewHtmlOptions): string {
   <title>${escapeHtml(options.title)}</title>${style}
 </head>
 <body>
-  <main id="app" aria-live="polite"><p class="loading">Loading tokens…</p></main>
+  <main id="app" aria-live="polite"><p class="loading">${escapeHtml(options.loadingText ?? 'Loading tokens…')}</p></main>
   <script nonce="${nonce}" src="${escapeHtml(options.scriptUri)}"></script>
 </body>
 </html>

@@ -2,13 +2,22 @@ import * as vscode from 'vscode';
 import type { Connection } from '../../core/connection';
 import type { Logger } from '../../core/ports';
 import { type AuthFlow, parseAuthFlow, parseConnections, parsePageSize } from '../connectionsModel';
+import { parseRefreshMinutes } from '../refreshScheduler';
 
 export const SECTION = 'cognitoExplorer';
 
 export interface Settings {
   connections: Connection[];
   defaultAuthFlow: AuthFlow;
+  /** AWS profile for the admin sign-in flow; undefined: the default credential chain. */
+  adminProfile?: string;
   s3PageSize: number;
+  /** Minutes before expiry at which sessions are refreshed automatically; 0 turns automatic refresh off. */
+  refreshMinutesBeforeExpiry: number;
+}
+
+function adminProfileOf(raw: unknown): { adminProfile?: string } {
+  return typeof raw === 'string' && raw.trim() ? { adminProfile: raw.trim() } : {};
 }
 
 /** The one typed reader of this extension's settings; read fresh on every use so edits apply at once. */
@@ -27,7 +36,9 @@ export class SettingsReader {
     return {
       connections,
       defaultAuthFlow: parseAuthFlow(config.get<unknown>('defaultAuthFlow')),
+      ...adminProfileOf(config.get<unknown>('adminProfile')),
       s3PageSize: parsePageSize(config.get<unknown>('s3PageSize')),
+      refreshMinutesBeforeExpiry: parseRefreshMinutes(config.get<unknown>('refreshMinutesBeforeExpiry')),
     };
   }
 
@@ -41,7 +52,7 @@ export class SettingsReader {
 
   /** Writes the full list to user settings; entries are plain non-secret data. */
   async writeConnections(connections: Connection[]): Promise<void> {
-    const plain = connections.map(({ id, name, region, userPoolId, clientId, identityPoolId, endpointUrl, hasClientSecret }) => ({
+    const plain = connections.map(({ id, name, region, userPoolId, clientId, identityPoolId, endpointUrl, hasClientSecret, refreshTokenRotation }) => ({
       id,
       name,
       region,
@@ -50,6 +61,7 @@ export class SettingsReader {
       ...(identityPoolId ? { identityPoolId } : {}),
       ...(endpointUrl ? { endpointUrl } : {}),
       ...(hasClientSecret ? { hasClientSecret } : {}),
+      ...(refreshTokenRotation ? { refreshTokenRotation } : {}),
     }));
     await vscode.workspace.getConfiguration(SECTION).update('connections', plain, vscode.ConfigurationTarget.Global);
   }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { type ClientTarget, targetOf } from '../../core/aws';
 import type { Connection } from '../../core/connection';
 import { explainError } from '../../core/errors';
+import { toAwsCredentials } from '../../core/identity/credentials';
 import type { Logger } from '../../core/ports';
 import { listBuckets, listObjects, type ObjectInfo } from '../../core/resources/s3';
 import type { IdentityCredentials } from '../../core/session';
@@ -13,7 +14,12 @@ export const LOAD_MORE = 'cognitoExplorer.loadMore';
 export interface ResourcesContext {
   logger: Logger;
   pageSize: () => number;
+  /** Usable credentials for the connection: the stored ones, or renewed ones when they (nearly) ran out. */
+  credentialsFor: (connection: Connection) => Promise<IdentityCredentials>;
 }
+
+/** S3 calls for a connection, with credentials checked (and renewed) before each call. */
+export type TargetSource = () => Promise<ClientTarget>;
 
 function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -72,7 +78,7 @@ export class FolderNode implements TreeNode {
   private loading: Promise<void> | undefined;
 
   constructor(
-    readonly target: ClientTarget,
+    readonly target: TargetSource,
     readonly bucket: string,
     readonly prefix: string,
     readonly nodeId: string,
@@ -104,7 +110,7 @@ export class FolderNode implements TreeNode {
   loadNextPage(): Promise<void> {
     this.loading ??= (async () => {
       try {
-        const page = await listObjects(this.target, this.bucket, this.prefix, this.nextToken, this.ctx.pageSize());
+        const page = await listObjects(await this.target(), this.bucket, this.prefix, this.nextToken, this.ctx.pageSize());
         const nodes: TreeNode[] = [
           ...page.prefixes.map((p) => new FolderNode(this.target, this.bucket, p, `${this.nodeId}/${p}`, this.ctx)),
           ...page.objects.map((o) => new ObjectNode(this.bucket, o, this.prefix, this.nodeId)),
@@ -140,15 +146,8 @@ export class ResourceConnectionNode implements TreeNode {
     private readonly ctx: ResourcesContext,
   ) {}
 
-  get target(): ClientTarget {
-    const c = this.credentials;
-    return targetOf(this.connection, {
-      accessKeyId: c.accessKeyId,
-      secretAccessKey: c.secretAccessKey,
-      sessionToken: c.sessionToken,
-      expiration: new Date(c.expiration),
-    });
-  }
+  /** Credentials are looked up on every call: a folder opened an hour later must not reuse expired ones. */
+  readonly target: TargetSource = async () => targetOf(this.connection, toAwsCredentials(await this.ctx.credentialsFor(this.connection)));
 
   item(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.connection.name, vscode.TreeItemCollapsibleState.Expanded);
@@ -160,11 +159,10 @@ export class ResourceConnectionNode implements TreeNode {
   }
 
   async children(): Promise<TreeNode[]> {
-    const target = this.target;
     try {
-      const buckets = await listBuckets(target);
+      const buckets = await listBuckets(await this.target());
       if (buckets.length === 0) return [new MessageNode('No buckets reachable with these credentials')];
-      return buckets.map((b) => new FolderNode(target, b.name, '', `resources:${this.connection.id}:${b.name}`, this.ctx));
+      return buckets.map((b) => new FolderNode(this.target, b.name, '', `resources:${this.connection.id}:${b.name}`, this.ctx));
     } catch (err) {
       this.ctx.logger.error(`Listing buckets for ${this.connection.name} failed`, err);
       return [new ErrorNode('list buckets', explainError(err), `resources:${this.connection.id}`)];
@@ -180,9 +178,10 @@ export class ResourcesTree extends NodeTreeProvider {
     private readonly sessions: SessionManager,
     logger: Logger,
     pageSize: () => number,
+    credentialsFor: ResourcesContext['credentialsFor'],
   ) {
     super();
-    this.ctx = { logger, pageSize };
+    this.ctx = { logger, pageSize, credentialsFor };
     this.disposables.push(sessions.onDidChange(() => this.refresh()));
   }
 

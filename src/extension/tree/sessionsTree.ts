@@ -4,6 +4,7 @@ import type { Clock } from '../../core/ports';
 import type { StoredSession } from '../../core/session';
 import { credentialsMsLeft, expiryDescription, sessionMsLeft, tokenMsLeft } from '../format';
 import type { SessionManager } from '../sessionManager';
+import type { RecordedTrace, SignInTraceStore } from '../signInTrace';
 import { ConnectionNode } from './connectionsTree';
 import { NodeTreeProvider, type TreeNode } from './nodes';
 
@@ -101,7 +102,46 @@ export class SessionNode implements TreeNode {
   }
 }
 
+/** The last sign-in's requests to Cognito (names and redacted values); opens as a read-only document. */
+export class SignInTraceNode implements TreeNode {
+  constructor(
+    readonly connection: Connection,
+    readonly trace: RecordedTrace,
+  ) {}
+
+  get connectionId(): string {
+    return this.connection.id;
+  }
+
+  item(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Sign-in trace', vscode.TreeItemCollapsibleState.None);
+    // A new id per recorded step: VS Code keeps the rendering of a known id when its parent changes, and a trace
+    // row must never show the description of the step before.
+    item.id = `sessions:${this.connection.id}:signInTrace:${this.trace.at}:${this.trace.trace.length}:${this.trace.outcome.length}`;
+    item.contextValue = 'signInTrace';
+    const failed = this.trace.outcome.startsWith('failed');
+    item.iconPath = new vscode.ThemeIcon(failed ? 'warning' : 'list-unordered');
+    item.description = `${this.trace.trace.length} request${this.trace.trace.length === 1 ? '' : 's'} · ${this.trace.outcome}`;
+    item.tooltip = `The last sign-in of ${this.trace.username} (${this.trace.flow}): ${this.trace.outcome}. Click to see each request; secret values are redacted.`;
+    item.command = { command: 'cognitoExplorer.showSignInTrace', title: 'Show Sign-In Trace', arguments: [{ connectionId: this.connection.id }] };
+    return item;
+  }
+}
+
+/**
+ * A connection nobody is signed in to, listed for its sign-in trace. Its own id: VS Code keeps the children of an
+ * expanded item whose id did not change, so the signed-in node that replaces it must not reuse the id.
+ */
+class TracedConnectionNode extends ConnectionNode {
+  override item(): vscode.TreeItem {
+    const item = super.item();
+    item.id = `${item.id}:traceOnly`;
+    return item;
+  }
+}
+
 const DESCRIPTION_REFRESH_MS = 30_000;
+const TRACE_REFRESH_DELAY_MS = 300;
 
 /** Connection -> signed-in user -> tokens and credentials. Descriptions are re-rendered every 30 s while anyone is signed in. */
 export class SessionsTree extends NodeTreeProvider {
@@ -110,6 +150,7 @@ export class SessionsTree extends NodeTreeProvider {
   constructor(
     private readonly sessions: SessionManager,
     private readonly clock: Clock,
+    private readonly traces?: SignInTraceStore,
   ) {
     super();
     this.disposables.push(
@@ -119,6 +160,21 @@ export class SessionsTree extends NodeTreeProvider {
       }),
       { dispose: () => this.stopTimer() },
     );
+    if (traces) {
+      // A sign-in records its trace a moment before it saves the session. VS Code answers a refresh that arrives while
+      // the previous one is still fetching with that fetch's (older) result, so the trace's refresh waits a little.
+      let pending: ReturnType<typeof setTimeout> | undefined;
+      this.disposables.push(
+        traces.onDidChange(() => {
+          if (pending) clearTimeout(pending);
+          pending = setTimeout(() => {
+            pending = undefined;
+            this.refresh();
+          }, TRACE_REFRESH_DELAY_MS);
+        }),
+        { dispose: () => pending && clearTimeout(pending) },
+      );
+    }
     void sessions.ready.then(() => this.syncTimer());
   }
 
@@ -134,8 +190,19 @@ export class SessionsTree extends NodeTreeProvider {
 
   protected async roots(): Promise<TreeNode[]> {
     await this.sessions.ready;
-    return this.sessions
-      .all()
-      .map(({ connection, session }) => new ConnectionNode(connection, session, 'sessions', () => [new SessionNode(connection, session, this.clock)]));
+    // Signed-in connections, and those whose last sign-in failed or waits on a challenge (to reach its trace). After a
+    // sign-out the view empties again, so its welcome text shows; "Show Sign-In Trace" still opens that trace.
+    const signedIn = this.sessions.all();
+    const traceOnly = (this.traces?.ids() ?? [])
+      .filter((id) => !signedIn.some((s) => s.connection.id === id))
+      .map((id) => this.traces!.get(id)!)
+      .filter((t) => !t.outcome.startsWith('signed in'));
+    return [
+      ...signedIn.map(({ connection, session }) => {
+        const trace = this.traces?.get(connection.id);
+        return new ConnectionNode(connection, session, 'sessions', () => [new SessionNode(connection, session, this.clock), ...(trace ? [new SignInTraceNode(connection, trace)] : [])]);
+      }),
+      ...traceOnly.map((t) => new TracedConnectionNode(t.connection, undefined, 'sessions', () => [new SignInTraceNode(t.connection, t)])),
+    ];
   }
 }

@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// `npm run demo`: set up, build and pack, then run test/support/demo.ts (moto + code-server) until Ctrl-C.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { vsceArgs } from './vsix.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const vsix = join(root, '.tmp', 'cognito-explorer.vsix');
+const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', COGNITO_EXPLORER_VSIX: vsix };
+
+function step(label, args) {
+  console.log(`demo: ${label}`);
+  const res = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env });
+  if (res.status !== 0) {
+    console.error(`demo: ${label} failed`);
+    process.exit(res.status ?? 1);
+  }
+}
+
+step('checking test tools', [join(root, 'scripts', 'setup.mjs')]);
+step('building', ['esbuild.mjs', '--production']);
+mkdirSync(dirname(vsix), { recursive: true });
+rmSync(vsix, { force: true });
+step('packing the .vsix', vsceArgs(root, vsix));
+
+const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'test', 'support', 'demo.ts')], { cwd: root, stdio: 'inherit', env });
+// Forward signals even when they were sent to this process only; the child's stop is idempotent.
+process.on('SIGINT', () => child.kill('SIGINT'));
+process.on('SIGTERM', () => child.kill('SIGTERM'));
+child.on('exit', (code) => process.exit(code ?? 0));

@@ -1,0 +1,54 @@
+/** Shared by the refresh, sign-out, account and devices suites: the extension's API and connections of their own. */
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { Connection } from '../../src/core/connection';
+import type { CognitoExplorerApi } from '../../src/extension/extension';
+import { ENDPOINT_ENV } from '../support/hostProtocol';
+
+export const EXTENSION_ID = 'cognito-explorer.cognito-explorer';
+
+export async function extensionApi(): Promise<CognitoExplorerApi> {
+  const extension = vscode.extensions.getExtension<CognitoExplorerApi>(EXTENSION_ID);
+  assert.ok(extension, `extension ${EXTENSION_ID} is not installed`);
+  return extension.activate();
+}
+
+export function motoEndpoint(): string {
+  const endpoint = process.env[ENDPOINT_ENV] ?? '';
+  assert.ok(endpoint, `${ENDPOINT_ENV} must point at a running moto server`);
+  return endpoint;
+}
+
+export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function configured(): Connection[] {
+  return (vscode.workspace.getConfiguration('cognitoExplorer').inspect<Connection[]>('connections')?.globalValue ?? []) as Connection[];
+}
+
+/** Adds (or replaces) connections next to whatever other suites configured, and waits until the extension sees them. */
+export async function addConnections(api: CognitoExplorerApi, connections: Connection[]): Promise<void> {
+  const ids = new Set(connections.map((c) => c.id));
+  await vscode.workspace.getConfiguration('cognitoExplorer').update('connections', [...configured().filter((c) => !ids.has(c.id)), ...connections], vscode.ConfigurationTarget.Global);
+  await waitFor('the connections to load', () => connections.every((c) => api.settings.connection(c.id)?.endpointUrl === c.endpointUrl));
+  await api.sessions.ready;
+}
+
+/** Signs out of and removes the given connections. */
+export async function removeConnections(api: CognitoExplorerApi, ids: string[]): Promise<void> {
+  for (const id of ids) await api.sessions.clear(id);
+  await vscode.workspace.getConfiguration('cognitoExplorer').update('connections', configured().filter((c) => !ids.includes(c.id)), vscode.ConfigurationTarget.Global);
+}
+
+export function claims(jwt: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
+}
