@@ -1,10 +1,11 @@
 /**
  * The sign-in panel's message protocol, declared once for the host (src/extension) and the webview (webview/).
- * Plain types and constants only: compiled for Node and for the browser, so it imports nothing.
+ * Plain types and constants only: compiled for Node and for the browser, so it imports only other shared files.
  *
  * Passwords, codes and answers travel webview -> host only, as request params; the host never sends them back.
  * The one secret the host sends is the authenticator secret of MFA setup, which the user must see to type it in.
  */
+import { CODE_CHALLENGE_NAMES, type ChallengeAnswer, type CodeChallengeName } from './challenges';
 
 export type FlowName = 'srp' | 'password' | 'admin' | 'custom' | 'user-auth';
 export const FLOW_NAMES: readonly FlowName[] = ['srp', 'password', 'admin', 'custom', 'user-auth'];
@@ -13,8 +14,7 @@ export const FLOW_NAMES: readonly FlowName[] = ['srp', 'password', 'admin', 'cus
 export type FactorName = 'PASSWORD' | 'PASSWORD_SRP' | 'EMAIL_OTP' | 'SMS_OTP';
 export const FACTOR_NAMES: readonly FactorName[] = ['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP', 'SMS_OTP'];
 
-export type CodeChallengeName = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP' | 'SMS_OTP';
-export const CODE_CHALLENGE_NAMES: readonly CodeChallengeName[] = ['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP', 'SMS_OTP'];
+export { CODE_CHALLENGE_NAMES, type CodeChallengeName };
 
 export interface ConnectionOption {
   id: string;
@@ -101,13 +101,7 @@ export interface StartParams {
 }
 
 /** Same shapes as the core's ChallengeAnswer. */
-export type AnswerParams =
-  | { name: 'NEW_PASSWORD_REQUIRED'; newPassword: string; attributes?: Record<string, string> }
-  | { name: CodeChallengeName; code: string }
-  | { name: 'SELECT_MFA_TYPE'; choice: string }
-  | { name: 'MFA_SETUP'; code: string; friendlyDeviceName?: string }
-  | { name: 'CUSTOM_CHALLENGE'; answer: string }
-  | { name: 'SELECT_CHALLENGE'; choice: string; password?: string };
+export type AnswerParams = ChallengeAnswer;
 
 /** Every request the webview may make: its params and its result. */
 export interface SignInRequests {

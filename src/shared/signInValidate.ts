@@ -13,7 +13,7 @@ import {
   type StepView,
 } from './signInProtocol';
 import type { ParsedHostMessageOf } from './rpc';
-import { describe, exactObject, isRecord, isRequestId, parseRequestWith, type Guard, type ParsedRequestOf } from './validate';
+import { describe, exactObject, isRecord, parseHostMessageWith, parseRequestWith, type Guard, type ParsedRequestOf } from './validate';
 
 /** Long enough for any Cognito value (passwords are at most 256, custom answers a few KB), short enough to refuse junk. */
 const MAX_TEXT = 4096;
@@ -177,21 +177,7 @@ function panelStateProblem(value: unknown): string | undefined {
   return stepViewProblem(value.step);
 }
 
-/** The webview's guard for what the host sends: replies to its requests and `state` pushes. */
+/** The sign-in panel's guard for what the host sends. */
 export function parseSignInHostMessage(raw: unknown): ParsedHostMessageOf<SignInPushMessage> {
-  if (!isRecord(raw)) return { ok: false, error: `A host message must be an object, not ${describe(raw)}.` };
-  if (raw.kind === 'reply') {
-    const id = raw.id === null ? null : isRequestId(raw.id) ? raw.id : undefined;
-    if (id === undefined) return { ok: false, error: 'A reply needs an "id".' };
-    if (raw.ok === true) return { ok: true, message: { kind: 'reply', id, ok: true, result: raw.result } };
-    if (raw.ok === false && typeof raw.error === 'string') return { ok: true, message: { kind: 'reply', id, ok: false, error: raw.error } };
-    return { ok: false, error: 'A reply needs "ok" true with a result, or false with an error sentence.' };
-  }
-  if (raw.kind === 'push') {
-    if (raw.event !== 'state') return { ok: false, error: `Unknown push event "${String(raw.event).slice(0, 40)}".` };
-    const problem = panelStateProblem(raw.data);
-    if (problem) return { ok: false, error: problem };
-    return { ok: true, message: { kind: 'push', event: 'state', data: raw.data as SignInPanelState } };
-  }
-  return { ok: false, error: 'A host message must be a reply or a push.' };
+  return parseHostMessageWith<SignInPanelState>(raw, panelStateProblem);
 }

@@ -2,7 +2,7 @@
  * Runtime guards for the token panel protocol. Hand-written on purpose: a schema library would weigh more than the
  * protocol. Each guard returns a sentence naming the first problem, or undefined when the value is fine.
  */
-import { TOKEN_WHICH, type HostMessage, type Method, type PanelState, type RequestMessage } from './protocol';
+import { TOKEN_WHICH, type HostMessage, type Method, type PanelState, type ReplyMessage, type RequestMessage } from './protocol';
 
 /** Returns a sentence naming the first problem of a value, or undefined when it is fine. */
 export type Guard = (value: unknown) => string | undefined;
@@ -107,8 +107,11 @@ function panelStateProblem(value: unknown): string | undefined {
 
 export type ParsedHostMessage = { ok: true; message: HostMessage } | { ok: false; error: string };
 
-/** The webview's guard for what the host sends: replies to its requests and `state` pushes. */
-export function parseHostMessage(raw: unknown): ParsedHostMessage {
+/** The webview's guard for what a host sends: replies to its requests and `state` pushes, whose data `stateProblem` checks. */
+export function parseHostMessageWith<State>(
+  raw: unknown,
+  stateProblem: Guard,
+): { ok: true; message: ReplyMessage | { kind: 'push'; event: 'state'; data: State } } | { ok: false; error: string } {
   if (!isRecord(raw)) return { ok: false, error: `A host message must be an object, not ${describe(raw)}.` };
   if (raw.kind === 'reply') {
     const id = raw.id === null ? null : isRequestId(raw.id) ? raw.id : undefined;
@@ -119,9 +122,14 @@ export function parseHostMessage(raw: unknown): ParsedHostMessage {
   }
   if (raw.kind === 'push') {
     if (raw.event !== 'state') return { ok: false, error: `Unknown push event "${String(raw.event).slice(0, 40)}".` };
-    const problem = panelStateProblem(raw.data);
+    const problem = stateProblem(raw.data);
     if (problem) return { ok: false, error: problem };
-    return { ok: true, message: { kind: 'push', event: 'state', data: raw.data as PanelState } };
+    return { ok: true, message: { kind: 'push', event: 'state', data: raw.data as State } };
   }
   return { ok: false, error: 'A host message must be a reply or a push.' };
+}
+
+/** The token panel's guard for what the host sends. */
+export function parseHostMessage(raw: unknown): ParsedHostMessage {
+  return parseHostMessageWith<PanelState>(raw, panelStateProblem);
 }

@@ -11,7 +11,7 @@ import type { Connection } from '../../src/core/connection';
 import type { CognitoExplorerApi } from '../../src/extension/extension';
 import { type RecordingCognito, startRecordingCognito, unsignedJwt } from '../support/recordingCognito';
 import { createUser, seedStandard, type Seeded } from '../support/seed';
-import { addConnections, claims, extensionApi, motoEndpoint, removeConnections } from './refreshSupport';
+import { addConnections, claims, extensionApi, motoEndpoint, removeConnections } from './hostSupport';
 
 describe('account self-service commands (extension host)', function () {
   this.timeout(60_000);

@@ -11,7 +11,7 @@ import type { Connection } from '../../src/core/connection';
 import type { CognitoExplorerApi } from '../../src/extension/extension';
 import type { DeviceRow } from '../../src/extension/devicesModel';
 import { startSrpServer, type SrpServer } from '../support/srpServer';
-import { addConnections, extensionApi, removeConnections, waitFor } from './refreshSupport';
+import { addConnections, extensionApi, removeConnections, waitFor } from './hostSupport';
 
 const PASSWORD = 'Device-Passw0rd!';
 

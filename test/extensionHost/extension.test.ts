@@ -8,18 +8,9 @@ import type { Connection } from '../../src/core/connection';
 import type { CognitoExplorerApi } from '../../src/extension/extension';
 import type { TreeNode } from '../../src/extension/tree/nodes';
 import { seedStandard, type Seeded } from '../support/seed';
+import { EXTENSION_ID, waitFor } from './hostSupport';
 
-const EXTENSION_ID = 'cognito-explorer.cognito-explorer';
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function children(provider: vscode.TreeDataProvider<TreeNode>, node?: TreeNode): Promise<TreeNode[]> {
   return (await provider.getChildren(node)) ?? [];

@@ -9,7 +9,7 @@ import type { Connection } from '../../src/core/connection';
 import type { CognitoExplorerApi } from '../../src/extension/extension';
 import type { TreeNode } from '../../src/extension/tree/nodes';
 import { seedStandard, type Seeded } from '../support/seed';
-import { addConnections, claims, extensionApi, motoEndpoint, removeConnections, sleep, waitFor } from './refreshSupport';
+import { addConnections, claims, extensionApi, motoEndpoint, removeConnections, sleep, waitFor } from './hostSupport';
 
 const HOUR = 3_600_000;
 

@@ -9,20 +9,11 @@ import type { Connection } from '../../src/core/connection';
 import type { CognitoExplorerApi } from '../../src/extension/extension';
 import type { TreeNode } from '../../src/extension/tree/nodes';
 import { seedStandard, type Seeded } from '../support/seed';
+import { EXTENSION_ID, waitFor } from './hostSupport';
 
-const EXTENSION_ID = 'cognito-explorer.cognito-explorer';
 const CONN_ID = 'exthost-signin';
 const NEW_PASSWORD = 'Newcomer-N3w-Passw0rd!';
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const children = async (provider: vscode.TreeDataProvider<TreeNode>, node?: TreeNode) => (await provider.getChildren(node)) ?? [];
 const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;

@@ -10,7 +10,7 @@ import type { Connection } from '../../src/core/connection';
 import type { CognitoExplorerApi } from '../../src/extension/extension';
 import { type RecordingCognito, startRecordingCognito, unsignedJwt } from '../support/recordingCognito';
 import { seedStandard, type Seeded } from '../support/seed';
-import { addConnections, extensionApi, motoEndpoint, removeConnections } from './refreshSupport';
+import { addConnections, extensionApi, motoEndpoint, removeConnections } from './hostSupport';
 
 describe('sign-out variants (extension host)', function () {
   this.timeout(60_000);

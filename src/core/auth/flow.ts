@@ -70,7 +70,9 @@ export interface SignInDeps {
   logger?: Logger;
 }
 
-export type CodeChallengeName = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP' | 'SMS_OTP';
+import type { ChallengeAnswer, CodeChallengeName } from '../../shared/challenges';
+
+export type { ChallengeAnswer, CodeChallengeName };
 
 export interface SelectableFactor {
   name: string;
@@ -104,14 +106,6 @@ export type Challenge =
     }
   | { name: 'CUSTOM_CHALLENGE'; parameters: Record<string, string> }
   | { name: 'SELECT_CHALLENGE'; choices: SelectableFactor[] };
-
-export type ChallengeAnswer =
-  | { name: 'NEW_PASSWORD_REQUIRED'; newPassword: string; attributes?: Record<string, string> }
-  | { name: CodeChallengeName; code: string }
-  | { name: 'SELECT_MFA_TYPE'; choice: string }
-  | { name: 'MFA_SETUP'; code: string; friendlyDeviceName?: string }
-  | { name: 'CUSTOM_CHALLENGE'; answer: string }
-  | { name: 'SELECT_CHALLENGE'; choice: string; password?: string };
 
 /** Plain JSON: safe to keep between UI steps (it holds Cognito's Session, valid for minutes, and nothing else secret). */
 export interface SignInState {

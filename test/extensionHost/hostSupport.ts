@@ -1,4 +1,4 @@
-/** Shared by the refresh, sign-out, account and devices suites: the extension's API and connections of their own. */
+/** Shared by the extension-host suites: the extension's API, waiting, and connections of their own. */
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Connection } from '../../src/core/connection';
