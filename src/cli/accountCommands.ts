@@ -1,17 +1,27 @@
-/** Session and self-service commands: refresh, sign-up and confirmation, password reset and change, sign-out, revoke. */
+/**
+ * Session and self-service commands: refresh, sign-up and confirmation, password reset and change, sign-out, revoke,
+ * and what a signed-in user does to their own account (attributes, devices, deletion).
+ */
 import {
   changePassword,
   confirmForgotPassword,
   confirmSignUp,
+  deleteUser,
   forgotPassword,
+  getUser,
+  getUserAttributeVerificationCode,
   resendConfirmationCode,
   signUp,
+  updateUserAttributes,
+  verifyUserAttribute,
   type CodeDelivery,
 } from '../core/account/selfService';
+import { forgetDevice, listDevices, type DeviceInfo } from '../core/auth/devices';
 import { refreshTokens } from '../core/auth/refresh';
 import { cognitoUsernameOf } from '../core/auth/result';
 import { globalSignOut, revokeToken } from '../core/auth/signOut';
 import { validateClientId, type Connection } from '../core/connection';
+import { UserFacingError } from '../core/errors';
 import { registerSecret } from '../core/redact';
 import { decodeToken, normalizeToken } from '../core/tokens/decode';
 import { attributesOf, check, need, passwordOf, poolOf, print, str, tokenFromStdin, UsageError, type CommandContext, type CommandSpec, type PoolTarget } from './common';
@@ -207,6 +217,149 @@ const revokeCommand: CommandSpec = {
   },
 };
 
+/** The access token from stdin (a line, or the JSON sign-in prints), refusing an ID token before Cognito does. */
+async function accessTokenOf(ctx: CommandContext, command: string): Promise<string> {
+  const token = normalizeToken(await tokenFromStdin(ctx, command, 'Access token', ['AccessToken']));
+  registerSecret(token);
+  if (safeDecode(token)?.kind === 'id') throw new UserFacingError(`This is an ID token; ${command} needs the access token (pipe the JSON sign-in prints).`, 'WrongTokenUse');
+  return token;
+}
+
+const VERIFIABLE = ['email', 'phone_number'];
+
+function verifiableAttribute(ctx: CommandContext, command: string): string {
+  const name = need(ctx.values, 'attribute-name', command);
+  if (!VERIFIABLE.includes(name)) throw new UsageError(`--attribute-name must be email or phone_number (the attributes Cognito verifies), not "${name}".`, command);
+  return name;
+}
+
+const getUserCommand: CommandSpec = {
+  options: {},
+  positionals: 0,
+  outputs: ['json', 'text'],
+  async run(ctx) {
+    const cmd = 'get-user';
+    const accessToken = await accessTokenOf(ctx, cmd);
+    const user = await getUser(connectionOf(ctx, cmd, { client: false, token: accessToken }), accessToken);
+    print(ctx, { Username: user.username, UserAttributes: user.attributes, PreferredMfaSetting: user.preferredMfa, UserMFASettingList: user.mfaOptions });
+    return 0;
+  },
+};
+
+const updateAttributesCommand: CommandSpec = {
+  options: { attribute: { type: 'string', multiple: true } },
+  positionals: 0,
+  outputs: ['json', 'text'],
+  async run(ctx) {
+    const cmd = 'update-attributes';
+    const attributes = attributesOf(ctx.values, cmd);
+    if (!Object.keys(attributes).length) throw new UsageError(`${cmd} needs at least one --attribute name=value.`, cmd);
+    const accessToken = await accessTokenOf(ctx, cmd);
+    const out = await updateUserAttributes(connectionOf(ctx, cmd, { client: false, token: accessToken }), accessToken, attributes);
+    print(ctx, {
+      UpdatedAttributes: Object.keys(attributes),
+      NeedsVerification: out.needsVerification.map((d) => d.attributeName).filter((n): n is string => Boolean(n)),
+      CodeDeliveryDetailsList: out.needsVerification.map(deliveryOut),
+    });
+    return 0;
+  },
+};
+
+const sendVerificationCodeCommand: CommandSpec = {
+  options: { 'attribute-name': { type: 'string' } },
+  positionals: 0,
+  outputs: ['json', 'text'],
+  async run(ctx) {
+    const cmd = 'send-verification-code';
+    const name = verifiableAttribute(ctx, cmd);
+    const accessToken = await accessTokenOf(ctx, cmd);
+    const out = await getUserAttributeVerificationCode(connectionOf(ctx, cmd, { client: false, token: accessToken }), accessToken, name);
+    print(ctx, { CodeDeliveryDetails: deliveryOut(out) });
+    return 0;
+  },
+};
+
+const verifyAttributeCommand: CommandSpec = {
+  options: { 'attribute-name': { type: 'string' }, code: { type: 'string' } },
+  positionals: 0,
+  outputs: ['json', 'text'],
+  async run(ctx) {
+    const cmd = 'verify-attribute';
+    const name = verifiableAttribute(ctx, cmd);
+    const code = need(ctx.values, 'code', cmd);
+    const accessToken = await accessTokenOf(ctx, cmd);
+    await verifyUserAttribute(connectionOf(ctx, cmd, { client: false, token: accessToken }), accessToken, name, code);
+    print(ctx, { Verified: true, AttributeName: name });
+    return 0;
+  },
+};
+
+const deleteUserCommand: CommandSpec = {
+  options: { 'confirm-username': { type: 'string' } },
+  positionals: 0,
+  outputs: ['json', 'text'],
+  async run(ctx) {
+    const cmd = 'delete-user';
+    const confirm = str(ctx.values, 'confirm-username');
+    if (!confirm) throw new UsageError('delete-user deletes the account for good; confirm by passing the username with --confirm-username NAME.', cmd);
+    const accessToken = await accessTokenOf(ctx, cmd);
+    const { payload } = decodeToken(accessToken);
+    const claim = [payload.username, payload['cognito:username']].find((v): v is string => typeof v === 'string' && v !== '');
+    if (!claim) throw new UserFacingError('The access token names no user (no username claim), so the deletion cannot be confirmed; pipe the access token sign-in printed.', 'NoUsername');
+    if (claim !== confirm) {
+      throw new UsageError(`Not deleting: --confirm-username "${confirm}" is not the signed-in user, whose username is "${claim}".`, cmd);
+    }
+    await deleteUser(connectionOf(ctx, cmd, { client: false, token: accessToken }), accessToken);
+    print(ctx, { Deleted: true, Username: claim });
+    return 0;
+  },
+};
+
+function deviceOut(d: DeviceInfo) {
+  return {
+    DeviceKey: d.deviceKey,
+    DeviceName: d.name,
+    DeviceRememberedStatus: d.rememberedStatus,
+    LastIpUsed: d.lastIp,
+    DeviceCreateDate: d.createdAt,
+    DeviceLastAuthenticatedDate: d.lastAuthenticatedAt,
+    DeviceLastModifiedDate: d.lastModifiedAt,
+    DeviceAttributes: d.attributes,
+  };
+}
+
+const listDevicesCommand: CommandSpec = {
+  options: {},
+  positionals: 0,
+  outputs: ['json', 'text'],
+  async run(ctx) {
+    const cmd = 'list-devices';
+    const accessToken = await accessTokenOf(ctx, cmd);
+    const devices = await listDevices(connectionOf(ctx, cmd, { client: false, token: accessToken }), accessToken);
+    if (ctx.output === 'text') {
+      // A list reads better as one row per device than as one KEY<TAB>JSON line.
+      ctx.io.stdout.write(devices.map((d) => `${[d.deviceKey, d.name ?? '', d.rememberedStatus ?? '', d.lastAuthenticatedAt ?? ''].join('\t')}\n`).join(''));
+    } else {
+      print(ctx, { Devices: devices.map(deviceOut) });
+    }
+    return 0;
+  },
+};
+
+const forgetDeviceCommand: CommandSpec = {
+  options: { 'device-key': { type: 'string' } },
+  positionals: 0,
+  outputs: ['json', 'text'],
+  async run(ctx) {
+    const cmd = 'forget-device';
+    const deviceKey = need(ctx.values, 'device-key', cmd);
+    const accessToken = await accessTokenOf(ctx, cmd);
+    await forgetDevice(connectionOf(ctx, cmd, { client: false, token: accessToken }), accessToken, deviceKey);
+    print(ctx, { Forgotten: true, DeviceKey: deviceKey });
+    return 0;
+  },
+};
+
 export const ACCOUNT_COMMANDS: Record<string, CommandSpec> = {
   refresh: refreshCommand,
   'sign-up': signUpCommand,
@@ -217,4 +370,11 @@ export const ACCOUNT_COMMANDS: Record<string, CommandSpec> = {
   'change-password': changePasswordCommand,
   'global-sign-out': globalSignOutCommand,
   revoke: revokeCommand,
+  'get-user': getUserCommand,
+  'update-attributes': updateAttributesCommand,
+  'send-verification-code': sendVerificationCodeCommand,
+  'verify-attribute': verifyAttributeCommand,
+  'delete-user': deleteUserCommand,
+  'list-devices': listDevicesCommand,
+  'forget-device': forgetDeviceCommand,
 };

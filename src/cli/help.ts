@@ -13,6 +13,9 @@ Output and diagnostics:
   --debug                  on failure, also print the (redacted) stack trace and log lines
   -h, --help               show help`;
 
+const ACCESS_TOKEN = `The access token comes from stdin (a line, or the JSON sign-in prints); the pool from the token's
+issuer unless --user-pool-id is given.`;
+
 export const GLOBAL_HELP = `${PROGRAM}: Amazon Cognito from the command line (the same core as the Cognito Explorer VS Code extension).
 
 Usage: ${PROGRAM} <command> [options]
@@ -30,11 +33,19 @@ Commands:
   change-password          change the signed-in user's password
   global-sign-out          sign the user out everywhere (GlobalSignOut)
   revoke                   revoke a refresh token (RevokeToken)
+  get-user                 show the signed-in user's username, attributes and MFA settings
+  update-attributes        change the signed-in user's attributes
+  send-verification-code   send a code to verify the user's email or phone number
+  verify-attribute         verify email or phone_number with that code
+  delete-user              delete the signed-in user's own account (asks for the username)
+  list-devices             list the devices Cognito remembers for the user
+  forget-device            forget one of those devices
 
 Run "${PROGRAM} <command> --help" for a command's options.
 
 Secrets are never taken as argument values: passwords come from --password-stdin, the
-COGNITO_PASSWORD environment variable or a hidden prompt; a client secret from COGNITO_CLIENT_SECRET.
+COGNITO_PASSWORD environment variable or a hidden prompt; a client secret from COGNITO_CLIENT_SECRET;
+tokens from stdin (a line, or the JSON sign-in prints).
 
 Exit status: 0 success, 1 the operation failed (one "error: ..." line on stderr), 2 usage error.
 `;
@@ -139,6 +150,78 @@ ${COMMON}
 
 Revokes a refresh token (RevokeToken; the app client must allow token revocation). The token comes
 from stdin (a line, or the JSON sign-in prints); a client secret from COGNITO_CLIENT_SECRET.
+
+${COMMON}
+`,
+  'get-user': `Usage: ${PROGRAM} get-user [--user-pool-id ID] < access-token
+
+Prints the signed-in user as Cognito sees them (GetUser):
+{"Username","UserAttributes":{NAME:VALUE},"PreferredMfaSetting","UserMFASettingList"}.
+${ACCESS_TOKEN}
+
+${COMMON}
+
+Example:
+  ${PROGRAM} sign-in ... --password-stdin < pw | ${PROGRAM} get-user
+`,
+  'update-attributes': `Usage: ${PROGRAM} update-attributes --attribute NAME=VALUE [--attribute NAME=VALUE]... [--user-pool-id ID] < access-token
+
+Changes the signed-in user's attributes (UpdateUserAttributes) and prints
+{"UpdatedAttributes","NeedsVerification","CodeDeliveryDetailsList"}: a changed email or phone_number
+needs verifying, and the list says where Cognito sent each code. Verify with verify-attribute.
+
+  --attribute NAME=VALUE   an attribute to set, e.g. given_name=Alice or custom:team=blue (repeatable)
+${ACCESS_TOKEN}
+
+${COMMON}
+`,
+  'send-verification-code': `Usage: ${PROGRAM} send-verification-code --attribute-name email|phone_number [--user-pool-id ID] < access-token
+
+Asks Cognito to send a verification code for the attribute (GetUserAttributeVerificationCode) and
+prints where it went: {"CodeDeliveryDetails":{"Destination","DeliveryMedium","AttributeName"}}.
+
+  --attribute-name NAME    email or phone_number
+${ACCESS_TOKEN}
+
+${COMMON}
+`,
+  'verify-attribute': `Usage: ${PROGRAM} verify-attribute --attribute-name email|phone_number --code CODE [--user-pool-id ID] < access-token
+
+Verifies the attribute with the code Cognito sent (VerifyUserAttribute).
+
+  --attribute-name NAME    email or phone_number
+  --code CODE              the one-time code from the email or text message
+${ACCESS_TOKEN}
+
+${COMMON}
+`,
+  'delete-user': `Usage: ${PROGRAM} delete-user --confirm-username NAME [--user-pool-id ID] < access-token
+
+Deletes the signed-in user's own account (DeleteUser). This cannot be undone, so it runs only when
+--confirm-username equals the username in the access token (its "username" claim; in a pool where
+users sign in with their email this is the generated id, not the email). Otherwise it exits 2.
+
+  --confirm-username NAME  the username of the account to delete
+${ACCESS_TOKEN}
+
+${COMMON}
+`,
+  'list-devices': `Usage: ${PROGRAM} list-devices [--user-pool-id ID] < access-token
+
+Lists the devices Cognito tracks for the signed-in user (ListDevices, every page):
+{"Devices":[{"DeviceKey","DeviceName","DeviceRememberedStatus","LastIpUsed","DeviceCreateDate",
+"DeviceLastAuthenticatedDate","DeviceLastModifiedDate","DeviceAttributes"}]}.
+With --output text, one line per device: key, name, remembered status, last sign-in, tab-separated.
+${ACCESS_TOKEN}
+
+${COMMON}
+`,
+  'forget-device': `Usage: ${PROGRAM} forget-device --device-key KEY [--user-pool-id ID] < access-token
+
+Forgets a device (ForgetDevice): it must prove itself again, and its refresh tokens stop working.
+
+  --device-key KEY         the device's key, as list-devices prints it
+${ACCESS_TOKEN}
 
 ${COMMON}
 `,

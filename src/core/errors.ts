@@ -61,7 +61,7 @@ const BY_NAME: Record<string, Explainer> = {
     if (/session is expired|invalid session/i.test(m)) return 'The sign-in took too long (Cognito keeps a sign-in session for 3 minutes) or was already used; start the sign-in again.';
     const flow = flowNotEnabled(m, ctx);
     if (flow) return flow;
-    if (/access token has been revoked|access token has expired|invalid access token/i.test(m)) return 'The session has expired or was signed out; sign in again.';
+    if (/access token has been revoked|access token has expired|invalid (access )?token/i.test(m)) return 'The session has expired or was signed out; sign in again.';
     if (/temporary password has expired/i.test(m)) return 'The temporary password has expired; ask an administrator to reset it.';
     if (/unauthenticated access is not supported/i.test(m)) return 'This identity pool does not allow guest access; sign in first or enable unauthenticated identities.';
     if (/incorrect username or password/i.test(m)) return `Incorrect username or password${pool(ctx)}.`;
