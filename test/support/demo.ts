@@ -8,9 +8,11 @@ import { join } from 'node:path';
 import { startCodeServer, type CodeServer } from './codeServer';
 import { startMoto, type Moto } from './moto';
 import { paths } from './paths';
-import { createBucket, createClient, createGroup, createIdentityPool, createPool, createUser } from './seed';
+import { createBucket, createClient, createGroup, createIdentityPool, createMfaPool, createPool, createUser } from './seed';
 
 export const DEMO_PASSWORD = 'Demo-Passw0rd!';
+/** dave and mallory start with this temporary password: their first sign-in asks for a new one. */
+export const DEMO_TEMPORARY_PASSWORD = 'Temp-Passw0rd!';
 const DEMO_USERS = [
   { username: 'alice', email: 'alice@example.com', groups: ['admins'], attributes: { name: 'Alice Example' } },
   { username: 'bob', email: 'bob@example.com', groups: ['readers'], attributes: { name: 'Bob Example' } },
@@ -36,16 +38,22 @@ async function choosePort(): Promise<number> {
   return (await portIsFree(8080)) ? 8080 : 0;
 }
 
-async function seedDemo(endpoint: string) {
+/** The demo's data: a pool with users, an identity pool, buckets, and a pool that requires MFA. */
+export async function seedDemo(endpoint: string) {
   const poolId = await createPool(endpoint, { name: 'demo' });
   const client = await createClient(endpoint, poolId, { name: 'demo-web' });
   await createGroup(endpoint, poolId, 'admins', 'Administrators');
   await createGroup(endpoint, poolId, 'readers', 'Read-only users');
   for (const user of DEMO_USERS) await createUser(endpoint, poolId, { ...user, password: DEMO_PASSWORD });
   const identityPoolId = await createIdentityPool(endpoint, { name: 'demo_identities', providers: [{ poolId, clientId: client.id }] });
+  await createUser(endpoint, poolId, { username: 'dave', email: 'dave@example.com', password: DEMO_TEMPORARY_PASSWORD, temporary: true });
   await createBucket(endpoint, 'demo-bucket', DEMO_OBJECTS);
   await createBucket(endpoint, 'demo-logs', { '2026/11/01.log': 'GET /index.html 200\n' });
-  return { poolId, clientId: client.id, identityPoolId };
+  // A pool that requires an authenticator app: the first sign-in sets one up with a QR code.
+  const mfaPoolId = await createMfaPool(endpoint, { name: 'demo-mfa' });
+  const mfaClient = await createClient(endpoint, mfaPoolId, { name: 'demo-mfa-web' });
+  await createUser(endpoint, mfaPoolId, { username: 'mallory', email: 'mallory@example.com', password: DEMO_TEMPORARY_PASSWORD, temporary: true });
+  return { poolId, clientId: client.id, identityPoolId, mfaPoolId, mfaClientId: mfaClient.id };
 }
 
 async function main(): Promise<void> {
@@ -67,7 +75,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
 
   try {
-    moto = await startMoto();
+    // Real TOTP codes (moto's authenticator secret is fixed), so any authenticator app works with the MFA pool.
+    moto = await startMoto({ env: { MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP: 'true' } });
     console.log(`demo: moto listening on ${moto.endpoint}`);
     const ids = await seedDemo(moto.endpoint);
     const connection = {
@@ -79,13 +88,21 @@ async function main(): Promise<void> {
       identityPoolId: ids.identityPoolId,
       endpointUrl: moto.endpoint,
     };
+    const mfaConnection = {
+      id: 'demo-mfa',
+      name: 'Demo with MFA (local emulator)',
+      region: 'us-east-1',
+      userPoolId: ids.mfaPoolId,
+      clientId: ids.mfaClientId,
+      endpointUrl: moto.endpoint,
+    };
     const root = join(paths.tmp, 'demo');
     rmSync(root, { recursive: true, force: true });
     server = await startCodeServer({
       vsix: [vsix],
       port: await choosePort(),
       root,
-      settings: { 'cognitoExplorer.connections': [connection] },
+      settings: { 'cognitoExplorer.connections': [connection, mfaConnection] },
       env: { AWS_ENDPOINT_URL: moto.endpoint },
     });
     console.log(
@@ -97,10 +114,12 @@ async function main(): Promise<void> {
         `  Connection:     ${connection.name} (${connection.userPoolId}, client ${connection.clientId})`,
         `  Identity pool:  ${connection.identityPoolId}`,
         `  Buckets:        demo-bucket, demo-logs`,
-        `  Users:          ${DEMO_USERS.map((u) => u.username).join(', ')}`,
-        `  Demo password:  ${DEMO_PASSWORD}   (the same for every demo user; emulator only)`,
+        `  Users:          ${DEMO_USERS.map((u) => u.username).join(', ')} with password ${DEMO_PASSWORD}   (emulator only)`,
+        `                  dave with temporary password ${DEMO_TEMPORARY_PASSWORD} (asks for a new password)`,
+        `  MFA connection: ${mfaConnection.name}: mallory with temporary password ${DEMO_TEMPORARY_PASSWORD}`,
+        '                  (new password, then authenticator setup with a QR code; the emulator\'s secret is always ASDFASDFASDF)',
         '',
-        'Open the Cognito view in the activity bar, then "Sign In" on the demo connection.',
+        'Open the Cognito view in the activity bar, then "Sign In" (or "Open Sign-In Panel") on a demo connection.',
         'Press Ctrl-C to stop.',
       ].join('\n'),
     );
@@ -110,4 +129,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+if (require.main === module) void main();

@@ -168,7 +168,7 @@ export async function verifyToken(token: string, opts: VerifyOptions): Promise<V
   } else if (opts.expectedUse && use !== opts.expectedUse) {
     checks.push({ name: 'token_use', ok: false, detail: `This is an ${use} token but an ${opts.expectedUse} token was expected.` });
   } else {
-    checks.push({ name: 'token_use', ok: true, detail: `An ${use} token.` });
+    checks.push({ name: 'token_use', ok: true, detail: use === 'id' ? 'An ID token.' : 'An access token.' });
   }
 
   checks.push(audienceCheck(decoded, opts.clientId));
