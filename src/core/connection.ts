@@ -13,6 +13,11 @@ export interface Connection {
   hasClientSecret?: boolean;
   /** The app client rotates refresh tokens: refresh with GetTokensFromRefreshToken instead of REFRESH_TOKEN_AUTH. */
   refreshTokenRotation?: boolean;
+  /**
+   * Sent as ClientMetadata with every sign-in, refresh and self-service call of this connection, so the pool's
+   * Lambda triggers can see it. Plain settings data, never a secret: the triggers (and their logs) receive it.
+   */
+  clientMetadata?: Record<string, string>;
 }
 
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
@@ -72,6 +77,26 @@ export function validateEndpointUrl(value: string): string | undefined {
   return undefined;
 }
 
+/** Cognito's own limits on ClientMetadata are loose; these keep a hand-edited setting sane. */
+export const CLIENT_METADATA_MAX_KEYS = 50;
+export const CLIENT_METADATA_MAX_LENGTH = 256;
+
+/** ClientMetadata must be a JSON object of at most 50 non-empty string keys and values, each 256 characters or fewer. */
+export function validateClientMetadata(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return 'clientMetadata must be an object of strings, for example {"tenant": "acme"}.';
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length > CLIENT_METADATA_MAX_KEYS) return `clientMetadata has ${entries.length} keys; keep it to ${CLIENT_METADATA_MAX_KEYS} or fewer.`;
+  for (const [key, v] of entries) {
+    if (!key) return 'clientMetadata has an empty key; give every entry a name.';
+    if (key.length > CLIENT_METADATA_MAX_LENGTH) return `A clientMetadata key is longer than ${CLIENT_METADATA_MAX_LENGTH} characters; shorten it.`;
+    if (typeof v !== 'string') return `clientMetadata "${key}" must be a string (it is ${v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v}); quote the value.`;
+    if (!v) return `clientMetadata "${key}" is empty; give it a value or remove it.`;
+    if (v.length > CLIENT_METADATA_MAX_LENGTH) return `clientMetadata "${key}" is longer than ${CLIENT_METADATA_MAX_LENGTH} characters; shorten it.`;
+  }
+  return undefined;
+}
+
 /** Region of a pool id (`us-east-1_abc` -> `us-east-1`). */
 export function regionOfPool(userPoolId: string): string {
   return userPoolId.split('_')[0];
@@ -108,6 +133,7 @@ export function assertValidConnection(conn: Connection): void {
     validateUserPoolId(conn.userPoolId, conn.region) ??
     validateClientId(conn.clientId) ??
     (conn.identityPoolId ? validateIdentityPoolId(conn.identityPoolId, conn.region) : undefined) ??
-    (conn.endpointUrl ? validateEndpointUrl(conn.endpointUrl) : undefined);
+    (conn.endpointUrl ? validateEndpointUrl(conn.endpointUrl) : undefined) ??
+    validateClientMetadata(conn.clientMetadata);
   if (problem) throw new Error(`Connection "${conn.name}": ${problem}`);
 }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import {
   type Connection,
   validateClientId,
+  validateClientMetadata,
   validateEndpointUrl,
   validateIdentityPoolId,
   validateName,
@@ -36,6 +37,12 @@ export function newConnectionId(name: string): string {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 
+/** A plain copy of a valid, non-empty clientMetadata object (an empty one means none). */
+function clientMetadataOf(raw: unknown): { clientMetadata?: Record<string, string> } {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw) || Object.keys(raw).length === 0) return {};
+  return { clientMetadata: Object.fromEntries(Object.entries(raw as Record<string, string>)) };
+}
+
 /**
  * Turns the raw `cognitoExplorer.connections` setting (hand-edited JSON included) into valid connections.
  * Entries without an id get one derived from the name, so their secrets keep a stable key.
@@ -64,13 +71,16 @@ export function parseConnections(raw: unknown): ParsedConnections {
       ...(str(e.endpointUrl) ? { endpointUrl: str(e.endpointUrl) } : {}),
       ...(e.hasClientSecret === true ? { hasClientSecret: true } : {}),
       ...(e.refreshTokenRotation === true ? { refreshTokenRotation: true } : {}),
+      ...clientMetadataOf(e.clientMetadata),
     };
     const problem =
       validateRegion(conn.region) ??
       validateUserPoolId(conn.userPoolId, conn.region) ??
       validateClientId(conn.clientId) ??
       validateIdentityPoolId(conn.identityPoolId ?? '', conn.region) ??
-      validateEndpointUrl(conn.endpointUrl ?? '');
+      validateEndpointUrl(conn.endpointUrl ?? '') ??
+      // Sending half of what the triggers expect would be worse than not connecting, so a bad value skips the entry.
+      validateClientMetadata(e.clientMetadata ?? undefined);
     if (problem) {
       problems.push(`Connection "${name}" was skipped: ${problem}`);
       return;
@@ -83,6 +93,23 @@ export function parseConnections(raw: unknown): ParsedConnections {
     connections.push(conn);
   });
   return { connections, problems };
+}
+
+/** One connection as written to settings: known fields only, empty ones left out, so parseConnections reads it back unchanged. */
+export function settingOf(conn: Connection): Connection {
+  const { id, name, region, userPoolId, clientId, identityPoolId, endpointUrl, hasClientSecret, refreshTokenRotation, clientMetadata } = conn;
+  return {
+    id,
+    name,
+    region,
+    userPoolId,
+    clientId,
+    ...(identityPoolId ? { identityPoolId } : {}),
+    ...(endpointUrl ? { endpointUrl } : {}),
+    ...(hasClientSecret ? { hasClientSecret } : {}),
+    ...(refreshTokenRotation ? { refreshTokenRotation } : {}),
+    ...(clientMetadata && Object.keys(clientMetadata).length ? { clientMetadata: { ...clientMetadata } } : {}),
+  };
 }
 
 export function parseAuthFlow(raw: unknown): AuthFlow {

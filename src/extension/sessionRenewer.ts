@@ -89,6 +89,7 @@ export class SessionRenewer {
       clientSecret,
       username: cognitoUsernameOf(session.tokens) ?? session.username,
       deviceKey: remembered?.device.deviceKey,
+      clientMetadata: conn.clientMetadata,
       clock: this.clock,
       logger: this.logger,
     });

@@ -130,6 +130,7 @@ export async function beginSignIn(host: SignInHost, req: StartRequest): Promise<
         password: req.password,
         flow: req.flow,
         clientSecret,
+        ...(req.connection.clientMetadata ? { clientMetadata: req.connection.clientMetadata } : {}),
         ...(device ? { device } : {}),
         ...(req.flow === 'admin' && req.profile ? { profile: req.profile } : {}),
         ...(req.flow === 'user-auth' && req.factor ? { preferredChallenge: req.factor } : {}),

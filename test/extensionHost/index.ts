@@ -11,6 +11,7 @@ import './refresh.test';
 import './signOut.test';
 import './account.test';
 import './devices.test';
+import './clientMetadata.test';
 
 export function run(): Promise<void> {
   console.log(HOST_TESTS_BEGIN);

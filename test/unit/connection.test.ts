@@ -6,6 +6,7 @@ import {
   loginsProviderOf,
   regionOfPool,
   validateClientId,
+  validateClientMetadata,
   validateEndpointUrl,
   validateIdentityPoolId,
   validateName,
@@ -47,6 +48,31 @@ describe('connection validators', () => {
     const good: Connection = { id: '1', name: 'dev', region: 'us-east-1', userPoolId: 'us-east-1_abc', clientId: 'client1' };
     assert.doesNotThrow(() => assertValidConnection(good));
     assert.throws(() => assertValidConnection({ ...good, userPoolId: 'eu-west-1_abc' }), /Connection "dev": The pool id starts with eu-west-1/);
+    assert.doesNotThrow(() => assertValidConnection({ ...good, clientMetadata: { tenant: 'acme' } }));
+    assert.throws(() => assertValidConnection({ ...good, clientMetadata: { tenant: '' } }), /Connection "dev": clientMetadata "tenant" is empty/);
+  });
+
+  it('validateClientMetadata accepts absent or string objects up to the limits', () => {
+    assert.equal(validateClientMetadata(undefined), undefined);
+    assert.equal(validateClientMetadata({}), undefined);
+    assert.equal(validateClientMetadata({ tenant: 'acme', 'custom:stage': 'beta' }), undefined);
+    const fifty = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, 'v']));
+    assert.equal(validateClientMetadata(fifty), undefined);
+    assert.equal(validateClientMetadata({ ['k'.repeat(256)]: 'v'.repeat(256) }), undefined);
+  });
+
+  it('validateClientMetadata rejects non-objects, non-strings, empties and oversize entries', () => {
+    for (const bad of [null, 'tenant=acme', ['a'], 42]) assert.match(validateClientMetadata(bad)!, /must be an object of strings/);
+    assert.match(validateClientMetadata({ tenant: 7 })!, /"tenant" must be a string \(it is number\)/);
+    assert.match(validateClientMetadata({ tags: ['a'] })!, /"tags" must be a string \(it is an array\)/);
+    assert.match(validateClientMetadata({ gone: null })!, /"gone" must be a string \(it is null\)/);
+    assert.match(validateClientMetadata({ nested: { a: 'b' } })!, /"nested" must be a string \(it is object\)/);
+    assert.match(validateClientMetadata({ '': 'x' })!, /empty key/);
+    assert.match(validateClientMetadata({ tenant: '' })!, /"tenant" is empty/);
+    assert.match(validateClientMetadata({ ['k'.repeat(257)]: 'v' })!, /key is longer than 256 characters/);
+    assert.match(validateClientMetadata({ tenant: 'v'.repeat(257) })!, /"tenant" is longer than 256 characters/);
+    const fiftyOne = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']));
+    assert.match(validateClientMetadata(fiftyOne)!, /has 51 keys; keep it to 50 or fewer/);
   });
 });
 

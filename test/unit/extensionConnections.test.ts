@@ -7,6 +7,7 @@ import {
   parseAuthFlow,
   parseConnections,
   parsePageSize,
+  settingOf,
   slugOf,
 } from '../../src/extension/connectionsModel';
 
@@ -67,6 +68,42 @@ describe('extension connections model', () => {
     const b = newConnectionId('Dev Pool');
     assert.match(a, /^dev-pool-[0-9a-f]{8}$/);
     assert.notEqual(a, b);
+  });
+
+  it('reads clientMetadata, treats an empty object as none, and skips an entry whose metadata is invalid', () => {
+    const { connections, problems } = parseConnections([
+      { ...valid, clientMetadata: { tenant: 'acme', stage: 'beta' } },
+      { ...valid, id: 'empty', name: 'empty', clientMetadata: {} },
+      { ...valid, id: 'numeric', name: 'numeric', clientMetadata: { tenant: 7 } },
+      { ...valid, id: 'listed', name: 'listed', clientMetadata: ['tenant'] },
+    ]);
+    assert.deepEqual(connections[0].clientMetadata, { tenant: 'acme', stage: 'beta' });
+    assert.equal('clientMetadata' in connections[1], false);
+    assert.deepEqual(connections.map((c) => c.id), ['dev', 'empty']);
+    assert.deepEqual(problems, [
+      'Connection "numeric" was skipped: clientMetadata "tenant" must be a string (it is number); quote the value.',
+      'Connection "listed" was skipped: clientMetadata must be an object of strings, for example {"tenant": "acme"}.',
+    ]);
+  });
+
+  it('writes connections so that reading them back gives the same connections (clientMetadata included)', () => {
+    const full = {
+      ...valid,
+      identityPoolId: 'us-east-1:1a2b-3c4d',
+      endpointUrl: 'http://127.0.0.1:5000',
+      hasClientSecret: true,
+      refreshTokenRotation: true,
+      clientMetadata: { tenant: 'acme', 'custom:stage': 'beta' },
+    };
+    const plain = { ...valid, id: 'plain', name: 'plain' };
+    const written = [full, plain].map(settingOf);
+    // Through JSON, as VS Code stores settings.
+    const { connections, problems } = parseConnections(JSON.parse(JSON.stringify(written)));
+    assert.deepEqual(problems, []);
+    assert.deepEqual(connections, [full, plain]);
+    assert.equal('clientMetadata' in settingOf({ ...valid, clientMetadata: {} }), false);
+    // A copy: later edits of the written value never reach the connection in memory.
+    assert.notEqual(written[0].clientMetadata, full.clientMetadata);
   });
 
   it('knows which edits invalidate a session', () => {

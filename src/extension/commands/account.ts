@@ -76,11 +76,13 @@ export function register(deps: CommandDeps, renewer: SessionRenewer): void {
   const { commands, sessions, logger, context } = deps;
   const lastUser = (conn: Connection) => sessions.get(conn.id)?.username ?? context.globalState.get<string>(`cognitoExplorer.lastUsername.${conn.id}`);
 
+  const metadataOf = (conn: Connection): Pick<ClientOptions, 'clientMetadata'> => (conn.clientMetadata ? { clientMetadata: conn.clientMetadata } : {});
+
   async function clientOptions(conn: Connection): Promise<ClientOptions> {
-    if (!conn.hasClientSecret) return {};
+    if (!conn.hasClientSecret) return metadataOf(conn);
     const clientSecret = await sessions.store.clientSecret(conn.id);
     if (!clientSecret) throw new UserFacingError(`The client secret of "${conn.name}" is missing from SecretStorage; edit the connection and enter it again.`, 'MissingClientSecret');
-    return { clientSecret };
+    return { clientSecret, ...metadataOf(conn) };
   }
 
   /** The result sentence, unless a script asked; with `signInTo`, a "Sign In" button for that connection. */
@@ -220,7 +222,7 @@ export function register(deps: CommandDeps, renewer: SessionRenewer): void {
   /** Sends a code for the attribute (unless Cognito already did) and verifies it with what the user types. False: code sent, not verified yet. */
   async function verify(conn: Connection, accessToken: string, attribute: string, given: Partial<AccountArgs> | undefined, alreadySent?: CodeDelivery): Promise<boolean | undefined> {
     let sent = alreadySent;
-    if (!given?.code && !sent) sent = (await getUserAttributeVerificationCode(conn, accessToken, attribute)) ?? {};
+    if (!given?.code && !sent) sent = (await getUserAttributeVerificationCode(conn, accessToken, attribute, metadataOf(conn))) ?? {};
     // A script without a code only asks for one; it calls again with the code.
     if (given && !given.code) {
       logger.info(`Cognito sent a verification code for ${attribute} on "${conn.name}"`);
@@ -254,7 +256,7 @@ export function register(deps: CommandDeps, renewer: SessionRenewer): void {
       if (value === undefined) return undefined;
       attributes = { [name]: value };
     }
-    const result = await updateUserAttributes(conn, token, attributes);
+    const result = await updateUserAttributes(conn, token, attributes, metadataOf(conn));
     const updated = Object.keys(attributes);
     // Cognito says which changes wait for a code; a pool that says nothing still wants email and phone verified.
     const pending = result.needsVerification.map((d) => d.attributeName).filter((n): n is string => Boolean(n));

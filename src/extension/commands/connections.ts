@@ -126,6 +126,9 @@ export function register(deps: CommandDeps): void {
     const after: Connection = {
       ...connectionFromDraft({ ...draft, clientSecret: undefined }, before.id),
       ...(newSecret || (before.hasClientSecret && !removeSecret) ? { hasClientSecret: true } : {}),
+      // Set only in settings.json (no input step), so editing the rest must not drop them.
+      ...(before.refreshTokenRotation ? { refreshTokenRotation: true } : {}),
+      ...(before.clientMetadata ? { clientMetadata: before.clientMetadata } : {}),
     };
     if (newSecret || removeSecret) await sessions.store.setClientSecret(before.id, newSecret);
     if (changesIdentity(before, after)) await sessions.clear(before.id);

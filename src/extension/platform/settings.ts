@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Connection } from '../../core/connection';
 import type { Logger } from '../../core/ports';
-import { type AuthFlow, parseAuthFlow, parseConnections, parsePageSize } from '../connectionsModel';
+import { type AuthFlow, parseAuthFlow, parseConnections, parsePageSize, settingOf } from '../connectionsModel';
 import { parseRefreshMinutes } from '../refreshScheduler';
 
 export const SECTION = 'cognitoExplorer';
@@ -52,17 +52,7 @@ export class SettingsReader {
 
   /** Writes the full list to user settings; entries are plain non-secret data. */
   async writeConnections(connections: Connection[]): Promise<void> {
-    const plain = connections.map(({ id, name, region, userPoolId, clientId, identityPoolId, endpointUrl, hasClientSecret, refreshTokenRotation }) => ({
-      id,
-      name,
-      region,
-      userPoolId,
-      clientId,
-      ...(identityPoolId ? { identityPoolId } : {}),
-      ...(endpointUrl ? { endpointUrl } : {}),
-      ...(hasClientSecret ? { hasClientSecret } : {}),
-      ...(refreshTokenRotation ? { refreshTokenRotation } : {}),
-    }));
+    const plain = connections.map(settingOf);
     await vscode.workspace.getConfiguration(SECTION).update('connections', plain, vscode.ConfigurationTarget.Global);
   }
 
