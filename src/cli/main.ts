@@ -1,4 +1,5 @@
 /** Entry point of the `cognito-explorer` binary: wires the process streams to runCli. */
+import { redact } from '../core/redact';
 import { runCli } from './run';
 
 // The SDK's Node-version notice would break the promise of exactly one stderr line on failure.
@@ -16,7 +17,7 @@ runCli(process.argv.slice(2), {
   },
   (err: unknown) => {
     // runCli reports every failure itself; reaching here is a bug, still reported in one line.
-    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`error: ${redact(err instanceof Error ? err.message : String(err))}\n`);
     process.exitCode = 1;
   },
 );

@@ -49,6 +49,17 @@ function refreshRefused(ctx: ErrorContext): string {
     : 'The refresh token is no longer valid (expired, revoked or signed out); sign in again.';
 }
 
+/** Identity pools refuse an ID token they do not trust, or an expired one, as NotAuthorizedException with terse messages. */
+function identityPoolRefusal(m: string, ctx: ErrorContext): string | undefined {
+  if (!ctx.identityPoolId) return undefined;
+  if (/token (is |has )?expired/i.test(m)) return 'The ID token has expired; refresh the session (or sign in again), then get AWS credentials again.';
+  if (/supported provider|issuer doesn'?t match|invalid login token|logins don'?t match/i.test(m)) {
+    const source = ctx.userPoolId ? `user pool ${ctx.userPoolId}` : 'this user pool';
+    return `Identity pool ${ctx.identityPoolId} does not accept sign-ins from ${source}: add the user pool and its app client as a Cognito authentication provider of the identity pool, then try again.`;
+  }
+  return undefined;
+}
+
 type Explainer = (message: string, ctx: ErrorContext) => string;
 
 const pool = (ctx: ErrorContext) => (ctx.userPoolId ? ` for pool ${ctx.userPoolId}` : '');
@@ -61,6 +72,8 @@ const BY_NAME: Record<string, Explainer> = {
     if (/session is expired|invalid session/i.test(m)) return 'The sign-in took too long (Cognito keeps a sign-in session for 3 minutes) or was already used; start the sign-in again.';
     const flow = flowNotEnabled(m, ctx);
     if (flow) return flow;
+    const linked = identityPoolRefusal(m, ctx);
+    if (linked) return linked;
     if (/access token has been revoked|access token has expired|invalid (access )?token/i.test(m)) return 'The session has expired or was signed out; sign in again.';
     if (/temporary password has expired/i.test(m)) return 'The temporary password has expired; ask an administrator to reset it.';
     if (/unauthenticated access is not supported/i.test(m)) return 'This identity pool does not allow guest access; sign in first or enable unauthenticated identities.';

@@ -1,9 +1,42 @@
 /** Removes secrets from anything about to be logged. Applied to every log line by every Logger implementation. */
 
-const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\b/g;
+// JWS (three parts) and JWE (five parts: Cognito refresh tokens), so no tail of an encrypted token survives.
+const JWT = /\beyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]{5,}){2}(?:\.[A-Za-z0-9_-]{5,}){0,2}\b/g;
 const ACCESS_KEY = /\b(AKIA|ASIA)[A-Z0-9]{12,}\b/g;
-const SECRET_FIELDS =
-  /("?(?:password|newPassword|PASSWORD|NEW_PASSWORD|previousPassword|proposedPassword|secret|clientSecret|ClientSecret|SECRET_HASH|secretAccessKey|SecretKey|SecretAccessKey|aws_secret_access_key|sessionToken|SessionToken|aws_session_token|refreshToken|RefreshToken|REFRESH_TOKEN|accessToken|AccessToken|idToken|IdToken|PASSWORD_CLAIM_SIGNATURE|SRP_A|SRP_B|SECRET_BLOCK|Session|session|token|Token)"?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;}&]+)/g;
+// A SECRET_HASH (HMAC-SHA256, base64): emulators echo it as an error message, which then shows up in stacks.
+const HMAC_SHA256_BASE64 = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{43}=(?![A-Za-z0-9+/=])/g;
+
+/**
+ * Names whose value is secret, matched case-insensitively as the END of a key (`Password`, `PreviousPassword`,
+ * `devicePassword`, `COGNITO_PASSWORD`, `x-amz-security-token`, `AWS_SECRET_ACCESS_KEY`...), so a new field spelled
+ * in any SDK, header or environment style is covered without listing every spelling.
+ */
+const SECRET_KEY_ENDINGS = [
+  'password',
+  'passwd',
+  'passwordverifier',
+  'secret',
+  'secret_?key',
+  'secret_?access_?key',
+  'secret_?hash',
+  'secret_?code',
+  'secret_?block',
+  'claim_?signature',
+  'srp_[ab]',
+  'token',
+  'session',
+  'answer',
+  'authorization',
+  'cookie',
+].join('|');
+
+// Key (optionally quoted, also as escaped JSON inside a JSON string), then `:`/`=` (or a space before a quoted value, as
+// in fish's `set -gx NAME 'value'`), then the value in any quoting, or a bare word (with an auth scheme before it).
+const SECRET_FIELDS = new RegExp(
+  `((?:${SECRET_KEY_ENDINGS})(?:\\\\?["'])?(?:\\s*[:=]\\s*|\\s+(?=["']))(?:\\\\?["']?(?:Bearer|Basic)\\s+)?)` +
+    `("(?:[^"\\\\]|\\\\.)*"|\\\\"[^"]*?\\\\"|'[^']*'|[^\\s,;}&"'\\\\]+)`,
+  'gi',
+);
 
 const known = new Set<string>();
 
@@ -24,7 +57,8 @@ export function redact(text: string): string {
   return out
     .replace(JWT, '[redacted-jwt]')
     .replace(ACCESS_KEY, (m) => `${m.slice(0, 4)}…[redacted]`)
-    .replace(SECRET_FIELDS, (_m, key: string) => `${key}[redacted]`);
+    .replace(SECRET_FIELDS, (_m, key: string) => `${key}[redacted]`)
+    .replace(HMAC_SHA256_BASE64, '[redacted]');
 }
 
 /** Formats any value (Error, object, string) for a log line, redacted. */

@@ -80,6 +80,14 @@ export function terminalName(conn: Pick<Connection, 'name'>, username: string): 
   return `Cognito: ${conn.name} (${username})`;
 }
 
+/**
+ * The credentials terminal's options. Transient: VS Code saves a persistent terminal's launch config, environment
+ * included, to workspace storage on shutdown to revive it, which would write the AWS keys to disk.
+ */
+export function credentialTerminalOptions(conn: Pick<Connection, 'name'>, username: string, env: Record<string, string>): { name: string; env: Record<string, string>; isTransient: true } {
+  return { name: terminalName(conn, username), env, isTransient: true };
+}
+
 export const SHELLS: { shell: ShellKind; label: string; description: string }[] = [
   { shell: 'bash', label: 'bash / zsh', description: "export NAME='value'" },
   { shell: 'fish', label: 'fish', description: "set -gx NAME 'value'" },

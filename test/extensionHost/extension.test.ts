@@ -307,6 +307,7 @@ describe('Cognito Explorer extension host', function () {
       assert.equal(env.AWS_REGION, 'us-east-1');
       assert.equal(env.AWS_CREDENTIAL_EXPIRATION, creds.expiration);
       assert.equal(env.AWS_ENDPOINT_URL, endpoint);
+      assert.equal((terminal.creationOptions as vscode.TerminalOptions).isTransient, true, 'never revived from workspace storage');
       assert.ok(vscode.window.terminals.includes(terminal));
     } finally {
       terminal.dispose();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { build } from 'esbuild';
 import { runCli } from '../../src/cli/run';
+import { secretHash } from '../../src/core/auth/secretHash';
 import { decodeToken } from '../../src/core/tokens/decode';
 import { useMoto } from '../support/moto';
 import { repoRoot } from '../support/paths';
@@ -125,6 +126,18 @@ describe('CLI end to end (dist/cli.js against moto)', function () {
     assert.equal(missing.stdout, '');
     // moto refuses with a bare NotAuthorizedException; Cognito's "Unable to verify secret hash" sentence is covered in errors.test.ts.
     assert.match(stderrLine(missing), new RegExp(`^error: .* for pool ${seeded.pool.id}; if this app client has a secret, add it to the connection\\.$`));
+  });
+
+  it('keeps the SECRET_HASH moto echoes for a wrong client secret out of --debug output', () => {
+    const args = ['sign-in', '--user-pool-id', seeded.pool.id, '--client-id', seeded.pool.secretClient.id, '--endpoint-url', endpoint, '--username', 'alice', '--password-stdin', '--debug'];
+    const wrongSecret = 'not-the-client-secret-0123456789';
+    const r = cli(args, { input: seeded.pool.alice.password, env: { COGNITO_CLIENT_SECRET: wrongSecret } });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^error: Unable to verify the secret hash/m);
+    assert.match(r.stderr, /caused by: NotAuthorizedException/, 'the cause is still logged');
+    const sent = secretHash(wrongSecret, 'alice', seeded.pool.secretClient.id);
+    assert.ok(!r.stderr.includes(sent), `the secret hash leaked:\n${r.stderr}`);
+    assert.ok(!r.stderr.includes(wrongSecret));
   });
 
   it('pipes sign-in into decode --verify, checked against the JWKS moto serves at the endpoint', () => {

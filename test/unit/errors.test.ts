@@ -5,7 +5,7 @@ import {
   ResourceNotFoundException,
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { ResourceNotFoundException as IdentityResourceNotFound } from '@aws-sdk/client-cognito-identity';
+import { NotAuthorizedException as IdentityNotAuthorized, ResourceNotFoundException as IdentityResourceNotFound } from '@aws-sdk/client-cognito-identity';
 import { explainError, toUserFacing, UserFacingError } from '../../src/core/errors';
 
 const meta = { $metadata: {} };
@@ -103,5 +103,34 @@ describe('explainError for answers that are not AWS responses', () => {
   it('keeps only the first line of a multi-line message', () => {
     const err = new Error('First line here.\nSecond line with details');
     assert.equal(explainError(err, { action: 'sign in' }), 'Could not sign in: First line here.');
+  });
+});
+
+describe('explainError for identity pools that refuse the ID token', () => {
+  const ctx = { action: 'get AWS credentials', identityPoolId: 'us-east-1:1a2b3c4d-0000-0000-0000-000000000000', userPoolId: 'us-east-1_Pool' };
+  const refused = (message: string) => new IdentityNotAuthorized({ message, ...meta });
+
+  it('says the identity pool does not trust the user pool, and how to link them', () => {
+    for (const message of [
+      "Invalid login token. Issuer doesn't match providerName",
+      'Token is not from a supported provider of this identity pool.',
+      "Logins don't match. Please include at least one valid login for this identity or identity pool.",
+    ]) {
+      assert.equal(
+        explainError(refused(message), ctx),
+        'Identity pool us-east-1:1a2b3c4d-0000-0000-0000-000000000000 does not accept sign-ins from user pool us-east-1_Pool: add the user pool and its app client as a Cognito authentication provider of the identity pool, then try again.',
+        message,
+      );
+    }
+  });
+
+  it('says an expired ID token needs a refresh, not that the login is invalid', () => {
+    for (const message of ['Invalid login token. Token expired: 1700000000 >= 1600000000', 'Invalid login token. Token is expired.']) {
+      assert.equal(explainError(refused(message), ctx), 'The ID token has expired; refresh the session (or sign in again), then get AWS credentials again.', message);
+    }
+  });
+
+  it('leaves user pool refusals with the same words alone', () => {
+    assert.equal(explainError(refused('Incorrect username or password.'), { userPoolId: 'us-east-1_P' }), 'Incorrect username or password for pool us-east-1_P.');
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { AuthTokens, IdentityCredentials } from '../../src/core/session';
 import {
   countdown,
+  credentialTerminalOptions,
   credentialsMsLeft,
   expiryDescription,
   sessionMsLeft,
@@ -81,5 +82,10 @@ describe('extension format helpers', () => {
 
   it('names the terminal after the connection and user', () => {
     assert.equal(terminalName({ name: 'dev pool' }, 'alice'), 'Cognito: dev pool (alice)');
+  });
+
+  it('makes the credentials terminal transient, so VS Code never saves its environment to workspace storage', () => {
+    const env = { AWS_SECRET_ACCESS_KEY: 'secret' };
+    assert.deepEqual(credentialTerminalOptions({ name: 'dev pool' }, 'alice', env), { name: 'Cognito: dev pool (alice)', env, isTransient: true });
   });
 });

@@ -62,7 +62,7 @@ describe('getCredentialsForUser', function () {
       await assert.rejects(getCredentialsForUser(conn, 'tok'), (err: unknown) => {
         assert.ok(err instanceof UserFacingError);
         assert.equal(err.code, 'NotAuthorizedException');
-        assert.match(err.message, /Invalid login token\. Token is expired/);
+        assert.equal(err.message, 'The ID token has expired; refresh the session (or sign in again), then get AWS credentials again.');
         return true;
       });
     });

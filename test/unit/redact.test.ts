@@ -48,3 +48,100 @@ describe('redact', () => {
     assert.ok(!redactValue({ idToken: JWT, nested: { AccessKeyId: 'ASIAY34FZKBOKMUTVV7A' } }).includes('Y34FZKBOKMUTVV7A'));
   });
 });
+
+describe('redact: realistic SDK errors and request logs', () => {
+  const SECRETS = {
+    password: 'Hunter2-Passw0rd!',
+    newPassword: 'N3w-Hunter2-Passw0rd!',
+    devicePassword: 'dEvIcEpAsSwOrD0123456789',
+    verifier: 'VERIFIERb64VERIFIERb64VERIFIER',
+    totpSeed: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+    sessionToken: 'IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQ',
+    secretKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    session: 'AYABeC0ffeeSessionValueFromCognito',
+    opaque: 'opaque-access-token-0123456789',
+    answer: 'my-custom-answer-42',
+    clientSecret: '1q2w3e4r5t6y7u8i9o0p-client-secret',
+    secretHash: 'iw2xsXXKCX34QFe2Gi0qJOWK5oYarH7RgG+L4dnIuco=',
+  };
+  const jwe = `eyJjdHkiOiJKV1QiLCJlbmMiOiJBMjU2R0NNIiwiYWxnIjoiUlNBLU9BRVAifQ.${'k'.repeat(40)}.IVIVIVIVIVIVIVIV.${'CipherText'.repeat(8)}.TAGTAGTAGTAGTAGTAGTAGA`;
+
+  function assertClean(out: string, label: string): void {
+    for (const [name, value] of Object.entries(SECRETS)) assert.ok(!out.includes(value), `${label}: ${name} leaked in ${out}`);
+    assert.ok(!out.includes('CipherText'), `${label}: part of the refresh token leaked in ${out}`);
+  }
+
+  it('removes secrets from SDK inputs in PascalCase, SCREAMING_CASE and camelCase', () => {
+    const inputs = [
+      { ClientId: 'abc', Username: 'alice', Password: SECRETS.password, SecretHash: SECRETS.secretHash },
+      { AccessToken: JWT, PreviousPassword: SECRETS.password, ProposedPassword: SECRETS.newPassword },
+      { ChallengeName: 'CUSTOM_CHALLENGE', Session: SECRETS.session, ChallengeResponses: { USERNAME: 'alice', ANSWER: SECRETS.answer } },
+      { ChallengeResponses: { NEW_PASSWORD: SECRETS.newPassword, DEVICE_KEY: 'us-east-1_dev', PASSWORD_CLAIM_SIGNATURE: 'c2ln' } },
+      { DeviceKey: 'us-east-1_dev', DeviceSecretVerifierConfig: { PasswordVerifier: SECRETS.verifier, Salt: 'c2FsdA' } },
+      { devicePassword: SECRETS.devicePassword, deviceGroupKey: 'grp' },
+      { SecretCode: SECRETS.totpSeed, Session: SECRETS.session },
+      { AuthenticationResult: { IdToken: JWT, RefreshToken: jwe, AccessToken: SECRETS.opaque } },
+      { IdentityId: 'us-east-1:1', Credentials: { AccessKeyId: 'ASIAY34FZKBOKMUTVV7A', SecretKey: SECRETS.secretKey, SessionToken: SECRETS.sessionToken } },
+    ];
+    for (const input of inputs) {
+      const out = redactValue(input);
+      assertClean(out, JSON.stringify(Object.keys(input)));
+    }
+    assert.match(redactValue(inputs[0]), /"Username":"alice"/, 'identifiers stay readable');
+    assert.match(redactValue(inputs[4]), /"DeviceKey":"us-east-1_dev"/);
+  });
+
+  it('removes secrets from request headers, however they are quoted', () => {
+    const logs = [
+      `POST / HTTP/1.1\nauthorization: Bearer ${SECRETS.opaque}\nx-amz-security-token: ${SECRETS.sessionToken}\n`,
+      `{ headers: { 'X-Amz-Security-Token': '${SECRETS.sessionToken}', Authorization: 'Bearer ${SECRETS.opaque}' } }`,
+      JSON.stringify({ request: { headers: { Authorization: `Bearer ${SECRETS.opaque}`, 'X-Amz-Security-Token': SECRETS.sessionToken } } }),
+      `Cookie: session=${SECRETS.session}`,
+    ];
+    for (const log of logs) assertClean(redact(log), log.slice(0, 30));
+  });
+
+  it('removes secrets in a JSON body carried as a string inside JSON (an SDK error with its $response)', () => {
+    const sdkError = {
+      name: 'NotAuthorizedException',
+      $metadata: { httpStatusCode: 400 },
+      $response: { statusCode: 400, body: JSON.stringify({ Session: SECRETS.session, AuthenticationResult: { AccessToken: SECRETS.opaque, RefreshToken: jwe } }) },
+    };
+    assertClean(redactValue(sdkError), '$response');
+    assertClean(redactValue({ password: `a"b${SECRETS.password}` }), 'escaped quote');
+  });
+
+  it('removes a whole JWE refresh token, not only its first three parts', () => {
+    assert.equal(redact(`refreshing with ${jwe} now`), 'refreshing with [redacted-jwt] now');
+  });
+
+  it('removes an echoed SECRET_HASH from an error stack (emulators answer a bad hash with the hash)', () => {
+    const err = Object.assign(new Error(SECRETS.secretHash), { name: 'NotAuthorizedException' });
+    const out = redactValue(err);
+    assert.ok(!out.includes(SECRETS.secretHash), out);
+    assert.match(out, /^NotAuthorizedException: \[redacted\]/);
+  });
+
+  it('removes credentials in every shell export format and in CLI environment variables', () => {
+    const lines = [
+      `export AWS_SECRET_ACCESS_KEY=${SECRETS.secretKey}\nexport AWS_SESSION_TOKEN=${SECRETS.sessionToken}`,
+      `set -gx AWS_SECRET_ACCESS_KEY '${SECRETS.secretKey}'; set -gx AWS_SESSION_TOKEN '${SECRETS.sessionToken}'`,
+      `$Env:AWS_SECRET_ACCESS_KEY = "${SECRETS.secretKey}"`,
+      `set AWS_SESSION_TOKEN=${SECRETS.sessionToken}`,
+      `COGNITO_CLIENT_SECRET=${SECRETS.clientSecret} COGNITO_PASSWORD=${SECRETS.password}`,
+      `otpauth://totp/pool:alice?secret=${SECRETS.totpSeed}&issuer=pool`,
+    ];
+    for (const line of lines) assertClean(redact(line), line.slice(0, 30));
+  });
+
+  it('keeps the words of ordinary log lines', () => {
+    for (const line of [
+      'sign in: InitiateAuth USER_SRP_AUTH on us-east-1_abc',
+      'Copied the id token of "dev" to the clipboard.',
+      'Token panel for "dev": id verified, access verified.',
+      'The refresh token is no longer valid (expired, revoked or signed out); sign in again.',
+    ]) {
+      assert.equal(redact(line), line);
+    }
+  });
+});

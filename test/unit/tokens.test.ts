@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { createHmac } from 'node:crypto';
 import { UserFacingError } from '../../src/core/errors';
+import { redact } from '../../src/core/redact';
 import { decodeToken } from '../../src/core/tokens/decode';
 import { explainClaims } from '../../src/core/tokens/explain';
 import { clearJwksCache, verifyForConnection, verifyToken, type VerificationReport } from '../../src/core/tokens/verify';
@@ -277,5 +278,144 @@ describe('verifyToken', function () {
   it('returns a format failure for a malformed token', async () => {
     const r = await verify('not-a-token');
     assert.deepEqual(r, { verified: false, reason: 'This is not a JWT: expected three parts separated by dots, found 1.', checks: [{ name: 'format', ok: false, detail: 'This is not a JWT: expected three parts separated by dots, found 1.' }] });
+  });
+});
+
+describe('verifyToken edge cases', function () {
+  this.timeout(20_000);
+  const POOL = 'us-east-1_EdgePool1';
+  const ISSUER = `https://cognito-idp.us-east-1.amazonaws.com/${POOL}`;
+  const CLIENT = 'client123';
+  let server: Server;
+  let base: string;
+  let privateKey: CryptoKey;
+  let rsaJwk: JWK;
+  const served: string[] = [];
+  // Each path serves a different key set for the same signing key, under the token's kid "k1".
+  const sets: Record<string, () => unknown> = {};
+
+  before(async () => {
+    const pair = await generateKeyPair('RS256', { extractable: true });
+    privateKey = pair.privateKey;
+    rsaJwk = await exportJWK(pair.publicKey);
+    const ec = await exportJWK((await generateKeyPair('ES256', { extractable: true })).publicKey);
+    sets['/rsa/.well-known/jwks.json'] = () => ({ keys: [{ ...rsaJwk, kid: 'k1', alg: 'RS256', use: 'sig' }, { ...rsaJwk, kid: 'k2', alg: 'RS256', use: 'sig' }] });
+    sets['/single/.well-known/jwks.json'] = () => ({ keys: [{ ...rsaJwk, kid: 'k1', alg: 'RS256', use: 'sig' }] });
+    sets['/ec-only/.well-known/jwks.json'] = () => ({ keys: [{ ...ec, kid: 'k1', alg: 'ES256', use: 'sig' }] });
+    sets['/alg-mismatch/.well-known/jwks.json'] = () => ({ keys: [{ ...rsaJwk, kid: 'k1', alg: 'RS512', use: 'sig' }] });
+    sets['/enc-only/.well-known/jwks.json'] = () => ({ keys: [{ ...rsaJwk, kid: 'k1', alg: 'RS256', use: 'enc' }] });
+    server = createServer((req, res) => {
+      served.push(req.url ?? '');
+      const set = Object.prototype.hasOwnProperty.call(sets, req.url ?? '') ? sets[req.url ?? ''] : undefined;
+      res.writeHead(set ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(set ? JSON.stringify(set()) : '{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  beforeEach(() => {
+    clearJwksCache();
+    served.length = 0;
+  });
+
+  const nowSec = () => Math.floor(Date.now() / 1000);
+  function sign(claims: Record<string, unknown>, header: Record<string, unknown> = { alg: 'RS256', kid: 'k1' }) {
+    const iat = nowSec();
+    return new SignJWT({ token_use: 'id', aud: CLIENT, iss: ISSUER, sub: 'user-1', iat, exp: iat + 3600, ...claims })
+      .setProtectedHeader(header as { alg: string })
+      .sign(privateKey);
+  }
+  const verify = (token: string, set = 'single') => verifyToken(token, { jwksUrl: `${base}/${set}/.well-known/jwks.json`, issuer: ISSUER, clientId: CLIENT });
+  const check = (r: VerificationReport, name: string) => r.checks.find((c) => c.name === name)!;
+
+  it('refuses a token without kid even when the key set has a single key that would verify it', async () => {
+    const token = await sign({}, { alg: 'RS256' });
+    const r = await verify(token);
+    assert.equal(r.verified, false);
+    assert.equal(check(r, 'signature').ok, false);
+    assert.match(r.reason!, /^The token's header has no kid/);
+    const numeric = await verify(await sign({}, { alg: 'RS256', kid: 7 }));
+    assert.match(numeric.reason!, /has no kid/);
+  });
+
+  it('never uses a non-RSA key, a key for another algorithm or an encryption key, even under the right kid', async () => {
+    const token = await sign({});
+    assert.equal((await verify(token, 'single')).verified, true, 'the control verifies');
+    for (const set of ['ec-only', 'alg-mismatch', 'enc-only']) {
+      const r = await verify(token, set);
+      assert.equal(r.verified, false, set);
+      assert.equal(check(r, 'signature').ok, false, set);
+      assert.match(r.reason!, /No key with kid "k1" in the JWKS/, set);
+    }
+  });
+
+  it('picks the key by kid from a set with several keys', async () => {
+    assert.equal((await verify(await sign({}, { alg: 'RS256', kid: 'k2' }), 'rsa')).verified, true);
+  });
+
+  it('fails a token without exp, or with a non-numeric one', async () => {
+    for (const exp of [undefined, '9999999999']) {
+      const r = await verify(await sign({ exp }));
+      assert.equal(r.verified, false);
+      assert.equal(check(r, 'signature').ok, true);
+      assert.match(r.reason!, /no numeric exp claim/);
+    }
+  });
+
+  it('reports time claims beyond what a date can hold as failed checks instead of throwing', async () => {
+    const exp = await verify(await sign({ exp: 1e16 }));
+    assert.equal(exp.verified, false);
+    assert.match(exp.reason!, /exp claim \(10000000000000000\) is not a valid time/);
+    for (const claims of [{ nbf: 1e16 }, { iat: 1e16 }]) {
+      const r = await verify(await sign(claims));
+      assert.equal(r.verified, false, JSON.stringify(claims));
+      assert.match(r.reason!, /10000000000000000 \(not a valid date\)/);
+    }
+  });
+
+  it('fails a token whose nbf is in the future beyond the leeway, and passes one within it', async () => {
+    const future = await verify(await sign({ nbf: nowSec() + 600 }));
+    assert.equal(future.verified, false);
+    assert.match(future.reason!, /not valid before/);
+    assert.equal((await verify(await sign({ nbf: nowSec() + 30 }))).verified, true);
+  });
+
+  it('fails a token issued far in the future, and passes a small clock skew', async () => {
+    const iat = nowSec() + 86_400;
+    const r = await verify(await sign({ iat, exp: iat + 3600 }));
+    assert.equal(r.verified, false);
+    assert.equal(check(r, 'signature').ok, true);
+    assert.match(r.reason!, /claims to be issued at .* from now; check this computer's clock/);
+    assert.equal((await verify(await sign({ iat: nowSec() + 30 }))).verified, true);
+  });
+
+  it('refuses a huge token before decoding it, with a sentence, and never fetches keys for it', async () => {
+    const huge = `${b64({ alg: 'RS256', kid: 'k1' })}.${b64({ pad: 'x'.repeat(100_000) })}.sig`;
+    throwsSentence(() => decodeToken(huge), /^This is too long for a Cognito token \(\d+ KB; tokens are at most 64 KB\); check what was pasted\.$/);
+    assert.throws(() => decodeToken(huge), (err: Error) => redact(err.message) === err.message, 'the sentence survives log redaction');
+    throwsSentence(() => decodeToken(`Bearer ${huge}${' '.repeat(200_000)}`), /tokens are at most 64 KB/);
+    const r = await verify(huge);
+    assert.equal(r.verified, false);
+    assert.deepEqual(r.checks.map((c) => c.name), ['format']);
+    assert.equal(served.length, 0);
+    const big = await sign({ groups: Array.from({ length: 100 }, (_, i) => `group-with-a-long-name-${i}`.padEnd(120, 'x')) });
+    assert.ok(big.length > 16_000, 'a token with 100 long group names still fits');
+    assert.equal((await verify(big)).verified, true);
+  });
+
+  it('never builds a JWKS URL from an invalid pool id or region (no request is made)', async () => {
+    const token = await sign({});
+    for (const conn of [
+      { region: 'us-east-1', userPoolId: 'us-east-1_abc/../../x', clientId: CLIENT, endpointUrl: base },
+      { region: 'us-east-1', userPoolId: 'us-east-1_abc?x=', clientId: CLIENT, endpointUrl: base },
+      { region: 'us-east-1/..', userPoolId: 'us-east-1_abc', clientId: CLIENT, endpointUrl: base },
+      { region: 'eu-west-1', userPoolId: 'us-east-1_abc', clientId: CLIENT, endpointUrl: base },
+    ]) {
+      const r = await verifyForConnection(token, conn);
+      assert.equal(r.verified, false, conn.userPoolId);
+      assert.match(r.reason!, /^Not checked: .*; fix the connection\.$/);
+    }
+    assert.deepEqual(served, []);
   });
 });

@@ -23,6 +23,12 @@ export interface DecodedToken {
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
+/**
+ * Cognito tokens are a few KB (an ID token with many groups and attributes stays well under this); anything larger is
+ * refused before any base64 or JSON work, so pasting a huge blob cannot stall the panel or the CLI.
+ */
+export const MAX_TOKEN_CHARS = 64 * 1024;
+
 function malformed(sentence: string): UserFacingError {
   return new UserFacingError(sentence, 'MalformedToken');
 }
@@ -33,6 +39,10 @@ export function normalizeToken(input: string): string {
   if (/^bearer(\s|$)/i.test(t)) t = t.replace(/^bearer/i, '').trim();
   if (t.length >= 2 && ((t.startsWith('"') && t.endsWith('"')) || (t.startsWith("'") && t.endsWith("'")))) t = t.slice(1, -1).trim();
   return t;
+}
+
+function tooLarge(chars: number): UserFacingError {
+  return malformed(`This is too long for a Cognito token (${Math.ceil(chars / 1024)} KB; tokens are at most ${MAX_TOKEN_CHARS / 1024} KB); check what was pasted.`);
 }
 
 function decodePart(part: string, which: 'header' | 'payload'): Record<string, unknown> {
@@ -77,8 +87,10 @@ export function tokenTimes(payload: Record<string, unknown>): TokenTimes {
  * Throws a UserFacingError whose message says what is wrong with malformed input.
  */
 export function decodeToken(token: string): DecodedToken {
+  if ((token ?? '').length > MAX_TOKEN_CHARS * 2) throw tooLarge(token.length);
   const t = normalizeToken(token);
   if (!t) throw malformed('This is not a JWT: the token is empty.');
+  if (t.length > MAX_TOKEN_CHARS) throw tooLarge(t.length);
   const parts = t.split('.');
   if (parts.length !== 3) {
     const hint = parts.length === 5 ? ' It looks like an encrypted token (JWE), which cannot be decoded without its key.' : '';

@@ -1,6 +1,6 @@
 /** Verifies a Cognito token against its pool's JWKS, check by check, so a failure says exactly which rule broke. */
 import { compactVerify, createRemoteJWKSet, errors as joseErrors } from 'jose';
-import { issuerOf, jwksUrlOf, type Connection } from '../connection';
+import { issuerOf, jwksUrlOf, validateRegion, validateUserPoolId, type Connection } from '../connection';
 import { UserFacingError } from '../errors';
 import { formatRemaining } from '../session';
 import { decodeToken, normalizeToken, type DecodedToken } from './decode';
@@ -74,8 +74,10 @@ function signatureFailure(err: unknown, url: string, kid: unknown): string {
   return `Could not fetch the signing keys from ${url} (${causeCode(err)}); check the network and the endpoint.`;
 }
 
+// A claim far outside what a Date holds (exp: 1e16) must become a failed check, never a RangeError.
 function isoOf(epochSec: number): string {
-  return new Date(epochSec * 1000).toISOString();
+  const date = new Date(epochSec * 1000);
+  return Number.isNaN(date.getTime()) ? `${epochSec} (not a valid date)` : date.toISOString();
 }
 
 function audienceCheck(decoded: DecodedToken, clientId: string): VerificationCheck {
@@ -101,10 +103,16 @@ function audienceCheck(decoded: DecodedToken, clientId: string): VerificationChe
 
 function expiryCheck(payload: Record<string, unknown>, nowSec: number, tolerance: number): VerificationCheck {
   const exp = payload.exp;
-  if (typeof exp !== 'number') return { name: 'expiry', ok: false, detail: 'The token has no numeric exp claim, so it never expires; Cognito tokens always do.' };
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) return { name: 'expiry', ok: false, detail: 'The token has no numeric exp claim, so it never expires; Cognito tokens always do.' };
+  if (Number.isNaN(new Date(exp * 1000).getTime())) return { name: 'expiry', ok: false, detail: `The token's exp claim (${exp}) is not a valid time; Cognito tokens expire within a day.` };
   const nbf = payload.nbf;
   if (typeof nbf === 'number' && nowSec + tolerance < nbf) {
     return { name: 'expiry', ok: false, detail: `The token is not valid before ${isoOf(nbf)} (${formatRemaining((nbf - nowSec) * 1000)} from now).` };
+  }
+  // A token "issued" in the future was minted with a wrong clock or forged to outlive its real lifetime.
+  const iat = payload.iat;
+  if (typeof iat === 'number' && nowSec + tolerance < iat) {
+    return { name: 'expiry', ok: false, detail: `The token claims to be issued at ${isoOf(iat)}, ${formatRemaining((iat - nowSec) * 1000)} from now; check this computer's clock, or the token is not genuine.` };
   }
   const left = (exp - nowSec) * 1000;
   if (nowSec - tolerance >= exp) {
@@ -140,14 +148,18 @@ export async function verifyToken(token: string, opts: VerifyOptions): Promise<V
     detail: algOk ? 'RS256, as Cognito signs.' : `The algorithm is ${JSON.stringify(alg ?? null)}; only RS256 is accepted for Cognito tokens.`,
   });
 
+  const kid = decoded.header.kid;
   if (!algOk) {
     checks.push({ name: 'signature', ok: false, detail: 'Not checked: the algorithm is not RS256.' });
+  } else if (typeof kid !== 'string' || !kid) {
+    // Without a kid, jose would try any RSA key of the set; Cognito always names the key, so this token is foreign.
+    checks.push({ name: 'signature', ok: false, detail: 'The token\'s header has no kid, so no key of the pool\'s JWKS can be chosen; Cognito always sets one.' });
   } else {
     try {
       await compactVerify(normalizeToken(token), jwksFor(opts.jwksUrl), { algorithms: [PINNED_ALG] });
-      checks.push({ name: 'signature', ok: true, detail: `Signed by key ${JSON.stringify(decoded.header.kid ?? null)} from ${opts.jwksUrl}.` });
+      checks.push({ name: 'signature', ok: true, detail: `Signed by key ${JSON.stringify(kid)} from ${opts.jwksUrl}.` });
     } catch (err) {
-      checks.push({ name: 'signature', ok: false, detail: signatureFailure(err, opts.jwksUrl, decoded.header.kid) });
+      checks.push({ name: 'signature', ok: false, detail: signatureFailure(err, opts.jwksUrl, kid) });
     }
   }
 
@@ -182,12 +194,17 @@ function finish(checks: VerificationCheck[]): VerificationReport {
   return failed ? { verified: false, reason: failed.detail, checks } : { verified: true, checks };
 }
 
-/** Verifies against a saved connection: its issuer, app client and JWKS location (the emulator's when an endpoint is set). */
-export function verifyForConnection(
+/**
+ * Verifies against a saved connection: its issuer, app client and JWKS location (the emulator's when an endpoint is set).
+ * The pool id and region are checked first, as they become part of the JWKS URL.
+ */
+export async function verifyForConnection(
   token: string,
   conn: Pick<Connection, 'region' | 'userPoolId' | 'clientId' | 'endpointUrl'>,
   expectedUse?: 'id' | 'access',
   extra: Pick<VerifyOptions, 'now' | 'clockToleranceSec'> = {},
 ): Promise<VerificationReport> {
+  const problem = validateRegion(conn.region) ?? validateUserPoolId(conn.userPoolId, conn.region);
+  if (problem) return finish([{ name: 'signature', ok: false, detail: `Not checked: ${problem.replace(/\.$/, '')}; fix the connection.` }]);
   return verifyToken(token, { jwksUrl: jwksUrlOf(conn), issuer: issuerOf(conn), clientId: conn.clientId, expectedUse, ...extra });
 }

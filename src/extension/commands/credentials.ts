@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Connection } from '../../core/connection';
 import { credentialEnv, type ShellKind, toShellExports } from '../../core/export/shell';
-import { credentialsMsLeft, SHELLS, terminalName, validFor } from '../format';
+import { credentialsMsLeft, credentialTerminalOptions, SHELLS, validFor } from '../format';
 import type { ProgressWrapper, SessionRenewer } from '../sessionRenewer';
 import { automationArg, type CommandDeps, pickConnection, requireSession } from './deps';
 
@@ -31,7 +31,7 @@ export function register(deps: CommandDeps, renewer: SessionRenewer): void {
     const creds = await validCredentials(conn);
     const session = requireSession(deps, conn);
     // The environment is handed to the terminal process; nothing is typed into the shell, so nothing lands in its history.
-    const terminal = vscode.window.createTerminal({ name: terminalName(conn, session.username), env: credentialEnv(creds, conn) });
+    const terminal = vscode.window.createTerminal(credentialTerminalOptions(conn, session.username, credentialEnv(creds, conn)));
     terminal.show();
     deps.logger.info(`Opened a terminal with the credentials of identity ${creds.identityId}`);
     return terminal;
