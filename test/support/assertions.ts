@@ -1,5 +1,7 @@
 /** Assertions and fixtures shared by the unit and integration suites. */
 import assert from 'node:assert/strict';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { mockClient } from 'aws-sdk-client-mock';
 import { UserFacingError } from '../../src/core/errors';
 
 /** Awaits a promise that must be refused with a UserFacingError, and returns that error for further checks. */
@@ -11,4 +13,26 @@ export async function refusal(promise: Promise<unknown>): Promise<UserFacingErro
     return err;
   }
   assert.fail('the call should have been refused');
+}
+
+export type IdpMock = ReturnType<typeof mockClient>;
+
+/**
+ * Recorded Cognito responses for one describe block: the stub is installed before its tests, reset after each
+ * and restored after the block, so other suites in the same run talk to the real SDK transport.
+ */
+export function useIdpMock(): IdpMock {
+  let current: IdpMock | undefined;
+  before(() => {
+    current = mockClient(CognitoIdentityProviderClient);
+  });
+  afterEach(() => current?.reset());
+  after(() => current?.restore());
+  return new Proxy({} as IdpMock, {
+    get(_target, key) {
+      if (!current) throw new Error('useIdpMock(): the stub exists only while the describe block runs');
+      const value = Reflect.get(current, key) as unknown;
+      return typeof value === 'function' ? value.bind(current) : value;
+    },
+  });
 }

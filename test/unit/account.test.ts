@@ -1,8 +1,6 @@
 /** Self-service calls moto does not implement (recorded responses, exact requests), and the new error explanations. */
 import assert from 'node:assert/strict';
-import { mockClient } from 'aws-sdk-client-mock';
 import {
-  CognitoIdentityProviderClient,
   DeleteUserCommand,
   GetUserAttributeVerificationCodeCommand,
   ResendConfirmationCodeCommand,
@@ -21,19 +19,14 @@ import {
 import { secretHash } from '../../src/core/auth/secretHash';
 import type { Connection } from '../../src/core/connection';
 import { explainError } from '../../src/core/errors';
-import { refusal } from '../support/assertions';
+import { refusal, useIdpMock } from '../support/assertions';
 
 const connection: Connection = { id: 'c1', name: 'dev', region: 'us-east-1', userPoolId: 'us-east-1_Pool1', clientId: 'client1' };
 const aws = (name: string, message = '') => Object.assign(new Error(message), { name });
 
 
 describe('account self-service (recorded Cognito responses)', () => {
-  let mock: ReturnType<typeof mockClient>;
-  before(() => {
-    mock = mockClient(CognitoIdentityProviderClient);
-  });
-  afterEach(() => mock.reset());
-  after(() => mock.restore());
+  const mock = useIdpMock();
   const input = (command: unknown, i = 0) => mock.commandCalls(command as never)[i].args[0].input;
 
   it('resendConfirmationCode sends SecretHash and returns where the code went', async () => {

@@ -5,12 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mockClient } from 'aws-sdk-client-mock';
 import {
   AdminInitiateAuthCommand,
   AdminRespondToAuthChallengeCommand,
   AssociateSoftwareTokenCommand,
-  CognitoIdentityProviderClient,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   VerifySoftwareTokenCommand,
@@ -21,7 +19,7 @@ import { signIn, UnsupportedChallengeError } from '../../src/core/auth/signIn';
 import { N } from '../../src/core/auth/srp';
 import { formatTrace } from '../../src/core/auth/trace';
 import type { Connection } from '../../src/core/connection';
-import { refusal } from '../support/assertions';
+import { refusal, useIdpMock } from '../support/assertions';
 
 const connection: Connection = { id: 'c1', name: 'dev pool', region: 'us-east-1', userPoolId: 'us-east-1_Pool1', clientId: 'client1' };
 const SECRET = 'the-client-secret';
@@ -69,12 +67,7 @@ const roundTrip = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 
 describe('sign-in state machine (recorded Cognito responses)', () => {
-  let mock: ReturnType<typeof mockClient>;
-  before(() => {
-    mock = mockClient(CognitoIdentityProviderClient);
-  });
-  afterEach(() => mock.reset());
-  after(() => mock.restore());
+  const mock = useIdpMock();
 
   const inputs = (command: unknown) => mock.commandCalls(command as never).map((c) => c.args[0].input as Record<string, unknown>);
 
@@ -287,12 +280,7 @@ describe('sign-in state machine (recorded Cognito responses)', () => {
 });
 
 describe('sign-in trace', () => {
-  let mock: ReturnType<typeof mockClient>;
-  before(() => {
-    mock = mockClient(CognitoIdentityProviderClient);
-  });
-  afterEach(() => mock.reset());
-  after(() => mock.restore());
+  const mock = useIdpMock();
   const inputs = (command: unknown) => mock.commandCalls(command as never).map((c) => c.args[0].input as Record<string, unknown>);
 
   it('records every call with names and redacted values; nothing secret survives serialisation', async () => {

@@ -6,9 +6,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
-import { mockClient } from 'aws-sdk-client-mock';
 import {
-  CognitoIdentityProviderClient,
   DeleteUserCommand,
   ForgetDeviceCommand,
   GetUserAttributeVerificationCodeCommand,
@@ -19,6 +17,7 @@ import {
   VerifyUserAttributeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { runCli } from '../../src/cli/run';
+import { useIdpMock } from '../support/assertions';
 
 const POOL = 'us-east-1_CliAcct';
 const ISS = `https://cognito-idp.us-east-1.amazonaws.com/${POOL}`;
@@ -40,12 +39,7 @@ async function cli(argv: string[], input = SIGNED_IN) {
 const NEW_COMMANDS = ['get-user', 'update-attributes', 'send-verification-code', 'verify-attribute', 'delete-user', 'list-devices', 'forget-device'];
 
 describe('CLI account commands of the signed-in user', () => {
-  let mock: ReturnType<typeof mockClient>;
-  before(() => {
-    mock = mockClient(CognitoIdentityProviderClient);
-  });
-  afterEach(() => mock.reset());
-  after(() => mock.restore());
+  const mock = useIdpMock();
 
   it('get-user sends the piped access token and prints username, attributes and MFA settings', async () => {
     mock.on(GetUserCommand).resolves({

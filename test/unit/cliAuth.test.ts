@@ -2,15 +2,14 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
-import { mockClient } from 'aws-sdk-client-mock';
 import {
-  CognitoIdentityProviderClient,
   GetTokensFromRefreshTokenCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   RevokeTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { runCli } from '../../src/cli/run';
+import { useIdpMock } from '../support/assertions';
 
 const POOL = 'us-east-1_CliPool';
 const ISS = `https://cognito-idp.us-east-1.amazonaws.com/${POOL}`;
@@ -35,12 +34,7 @@ async function cli(argv: string[], opts: { input?: string; env?: Record<string, 
 }
 
 describe('CLI auth flows (recorded Cognito responses)', () => {
-  let mock: ReturnType<typeof mockClient>;
-  before(() => {
-    mock = mockClient(CognitoIdentityProviderClient);
-  });
-  afterEach(() => mock.reset());
-  after(() => mock.restore());
+  const mock = useIdpMock();
   const base = ['--user-pool-id', POOL, '--client-id', 'client1'];
 
   it('custom auth: --challenge-answer values answer the loop in order, with --client-metadata on every request', async () => {

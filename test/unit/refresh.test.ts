@@ -1,9 +1,7 @@
 /** Refresh (REFRESH_TOKEN_AUTH and rotation), revocation and the refresh schedule, through recorded responses. */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mockClient } from 'aws-sdk-client-mock';
 import {
-  CognitoIdentityProviderClient,
   GetTokensFromRefreshTokenCommand,
   InitiateAuthCommand,
   RevokeTokenCommand,
@@ -13,7 +11,7 @@ import { cognitoUsernameOf } from '../../src/core/auth/result';
 import { secretHash } from '../../src/core/auth/secretHash';
 import { revokeToken } from '../../src/core/auth/signOut';
 import type { Connection } from '../../src/core/connection';
-import { refusal } from '../support/assertions';
+import { refusal, useIdpMock } from '../support/assertions';
 
 const connection: Connection = { id: 'c1', name: 'dev', region: 'us-east-1', userPoolId: 'us-east-1_Pool1', clientId: 'client1' };
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
@@ -29,12 +27,7 @@ const authResult = (refresh?: string) => ({
 
 
 describe('refresh, rotation and revocation (recorded Cognito responses)', () => {
-  let mock: ReturnType<typeof mockClient>;
-  before(() => {
-    mock = mockClient(CognitoIdentityProviderClient);
-  });
-  afterEach(() => mock.reset());
-  after(() => mock.restore());
+  const mock = useIdpMock();
 
   it('REFRESH_TOKEN_AUTH sends SECRET_HASH of Cognito\'s username and DEVICE_KEY, and keeps the old refresh token', async () => {
     mock.on(InitiateAuthCommand).resolves({ AuthenticationResult: authResult() });

@@ -1,13 +1,12 @@
 /** signIn() faults that neither moto nor the SRP test server produce: a hostile B, a truncated challenge, MFA after the verifier. */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mockClient } from 'aws-sdk-client-mock';
-import { CognitoIdentityProviderClient, InitiateAuthCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { InitiateAuthCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { assertIssuedByPool, signIn, UnsupportedChallengeError } from '../../src/core/auth/signIn';
 import { N } from '../../src/core/auth/srp';
 import type { Connection } from '../../src/core/connection';
 import { UserFacingError } from '../../src/core/errors';
-import { refusal } from '../support/assertions';
+import { refusal, useIdpMock } from '../support/assertions';
 
 const connection: Connection = { id: 'c1', name: 'dev', region: 'us-east-1', userPoolId: 'us-east-1_Pool1', clientId: 'client1' };
 
@@ -27,12 +26,7 @@ function verifierChallenge(overrides: Record<string, string> = {}) {
 
 
 describe('signIn: faults injected at the SDK', () => {
-  let mock: ReturnType<typeof mockClient>;
-  before(() => {
-    mock = mockClient(CognitoIdentityProviderClient);
-  });
-  afterEach(() => mock.reset());
-  after(() => mock.restore());
+  const mock = useIdpMock();
 
   for (const [label, B] of [['N', N], ['0', 0n], ['2N', 2n * N]] as const) {
     it(`aborts before answering when the server's B is ${label} (B mod N == 0)`, async () => {

@@ -48,17 +48,22 @@ export class TokenNode implements TreeNode {
   }
 }
 
-export class CredentialsNode implements TreeNode {
+/** A row that shows one part of a signed-in session. */
+abstract class SessionPartNode implements TreeNode {
   constructor(
     readonly connection: Connection,
     readonly session: StoredSession,
-    private readonly clock: Clock,
+    protected readonly clock: Clock,
   ) {}
 
   get connectionId(): string {
     return this.connection.id;
   }
 
+  abstract item(): vscode.TreeItem;
+}
+
+export class CredentialsNode extends SessionPartNode {
   item(): vscode.TreeItem {
     const creds = this.session.credentials!;
     const item = new vscode.TreeItem('AWS credentials', vscode.TreeItemCollapsibleState.None);
@@ -72,17 +77,7 @@ export class CredentialsNode implements TreeNode {
   }
 }
 
-export class SessionNode implements TreeNode {
-  constructor(
-    readonly connection: Connection,
-    readonly session: StoredSession,
-    private readonly clock: Clock,
-  ) {}
-
-  get connectionId(): string {
-    return this.connection.id;
-  }
-
+export class SessionNode extends SessionPartNode {
   item(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.session.username, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `sessions:${this.connection.id}:session`;
