@@ -9,7 +9,7 @@ import { confirmDevice, loadDevice, saveDevice } from '../../src/core/auth/devic
 import { startSignIn, type SignInDone, type SignInStep } from '../../src/core/auth/flow';
 import type { Connection } from '../../src/core/connection';
 import type { CognitoExplorerApi } from '../../src/extension/extension';
-import type { DeviceRow } from '../../src/extension/devicesModel';
+import type { DeviceRow } from '../../src/extension/account/devicesModel';
 import { startSrpServer, type SrpServer } from '../support/srpServer';
 import { addConnections, extensionApi, removeConnections, waitFor } from './hostSupport';
 

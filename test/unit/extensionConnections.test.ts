@@ -9,7 +9,7 @@ import {
   parsePageSize,
   settingOf,
   slugOf,
-} from '../../src/extension/connectionsModel';
+} from '../../src/extension/connections/connectionsModel';
 
 const valid = { id: 'dev', name: 'dev pool', region: 'us-east-1', userPoolId: 'us-east-1_Abc123', clientId: 'client123' };
 

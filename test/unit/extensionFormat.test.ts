@@ -11,7 +11,7 @@ import {
   terminalName,
   tokenMsLeft,
   validFor,
-} from '../../src/extension/format';
+} from '../../src/extension/session/format';
 
 function jwt(payload: Record<string, unknown>): string {
   const part = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');

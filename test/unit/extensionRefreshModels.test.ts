@@ -1,8 +1,8 @@
 /** The pure parts of the account and device commands: attribute parsing, wording, the device list. */
 import assert from 'node:assert/strict';
-import { deliveryText, editableAttributes, needsCode, parseAttributePairs, validateEmail } from '../../src/extension/accountModel';
-import { parseConnections } from '../../src/extension/connectionsModel';
-import { deviceRows } from '../../src/extension/devicesModel';
+import { deliveryText, editableAttributes, needsCode, parseAttributePairs, validateEmail } from '../../src/extension/account/accountModel';
+import { parseConnections } from '../../src/extension/connections/connectionsModel';
+import { deviceRows } from '../../src/extension/account/devicesModel';
 
 describe('extension: account self-service helpers', () => {
   it('parses name=value pairs and names the first bad one', () => {

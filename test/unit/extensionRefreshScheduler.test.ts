@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { UserFacingError } from '../../src/core/errors';
 import type { AuthTokens } from '../../src/core/session';
-import { isSessionEnded, isTransientFailure, parseRefreshMinutes, RefreshScheduler, type TimerApi } from '../../src/extension/refreshScheduler';
+import { isSessionEnded, isTransientFailure, parseRefreshMinutes, RefreshScheduler, type TimerApi } from '../../src/extension/session/refreshScheduler';
 
 /** A clock and timers that only move when the test says so. */
 class FakeTime implements TimerApi {

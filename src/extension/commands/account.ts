@@ -19,8 +19,8 @@ import { deleteDevice } from '../../core/auth/devices';
 import type { Connection } from '../../core/connection';
 import { UserFacingError } from '../../core/errors';
 import { registerSecret } from '../../core/redact';
-import { deliveryText, editableAttributes, needsCode, parseAttributePairs, validateEmail } from '../accountModel';
-import { deviceOfSession, type SessionRenewer } from '../sessionRenewer';
+import { deliveryText, editableAttributes, needsCode, parseAttributePairs, validateEmail } from '../account/accountModel';
+import { deviceOfSession, type SessionRenewer } from '../session/sessionRenewer';
 import { automationArg, type CommandDeps, pickConnection } from './deps';
 
 /** Automation arguments (scripts, tests): every field given skips its prompt. Never logged. */

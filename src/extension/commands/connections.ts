@@ -10,7 +10,7 @@ import {
 } from '../../core/connection';
 import { UserFacingError } from '../../core/errors';
 import { registerSecret } from '../../core/redact';
-import { changesIdentity, type ConnectionDraft, connectionFromDraft, draftProblem, newConnectionId } from '../connectionsModel';
+import { changesIdentity, type ConnectionDraft, connectionFromDraft, draftProblem, newConnectionId } from '../connections/connectionsModel';
 import { runSteps, type InputStep } from '../platform/multiStepInput';
 import { automationArg, type CommandDeps, pickConnection } from './deps';
 

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Connection } from '../../core/connection';
 import { credentialEnv, type ShellKind, toShellExports } from '../../core/export/shell';
-import { credentialsMsLeft, credentialTerminalOptions, SHELLS, validFor } from '../format';
-import type { ProgressWrapper, SessionRenewer } from '../sessionRenewer';
+import { credentialsMsLeft, credentialTerminalOptions, SHELLS, validFor } from '../session/format';
+import type { ProgressWrapper, SessionRenewer } from '../session/sessionRenewer';
 import { automationArg, type CommandDeps, pickConnection, requireSession } from './deps';
 
 /** A person asked: show the identity-pool round trip as a progress notification. */

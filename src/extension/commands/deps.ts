@@ -6,7 +6,7 @@ import type { StoredSession } from '../../core/session';
 import type { CommandRegistrar } from '../platform/commands';
 import type { OutputLogger } from '../platform/logger';
 import type { SettingsReader } from '../platform/settings';
-import type { SessionManager } from '../sessionManager';
+import type { SessionManager } from '../session/sessionManager';
 
 /** What every command module gets; trees are not in here, they follow SessionManager's events. */
 export interface CommandDeps {

@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import { deleteDevice, forgetDevice, listDevices, updateDeviceStatus } from '../../core/auth/devices';
 import type { Connection } from '../../core/connection';
 import { UserFacingError } from '../../core/errors';
-import { ACTION_LABEL, type DeviceAction, type DeviceRow, deviceRows } from '../devicesModel';
-import { deviceOfSession, type SessionRenewer } from '../sessionRenewer';
+import { ACTION_LABEL, type DeviceAction, type DeviceRow, deviceRows } from '../account/devicesModel';
+import { deviceOfSession, type SessionRenewer } from '../session/sessionRenewer';
 import { automationArg, type CommandDeps, pickConnection } from './deps';
 
 /** Lets scripts and tests act without prompts; without `action` the command only lists. */

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { explainError } from '../../core/errors';
-import { sessionMsLeft, validFor } from '../format';
+import { sessionMsLeft, validFor } from '../session/format';
 import { SHOW_LOGS } from '../platform/commands';
-import { isSessionEnded, RefreshScheduler } from '../refreshScheduler';
-import type { SessionRenewer } from '../sessionRenewer';
+import { isSessionEnded, RefreshScheduler } from '../session/refreshScheduler';
+import type { SessionRenewer } from '../session/sessionRenewer';
 import { automationArg, type CommandDeps, pickConnection, requireSession } from './deps';
 
 const SIGN_IN = 'Sign In';

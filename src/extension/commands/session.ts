@@ -3,12 +3,12 @@ import type { Challenge, ChallengeAnswer, SignInChallengeStep, SignInFlow, SignI
 import type { Connection } from '../../core/connection';
 import { UserFacingError } from '../../core/errors';
 import { registerSecret } from '../../core/redact';
-import type { AuthFlow } from '../connectionsModel';
+import type { AuthFlow } from '../connections/connectionsModel';
 import { SignInPanel } from '../panels/signInPanel';
 import { codePrompt, confirmProblem, factorLabel, flowNeedsPassword, mfaTypeLabel, traceDocumentText } from '../panels/signInPanelState';
 import { TokenPanel } from '../panels/tokenPanel';
-import type { SignInTraceStore } from '../signInTrace';
-import { beginSignIn, continueSignIn, finishSignIn, lastUsername, rememberDevice, type Attempt, type SignInHost } from '../signInSteps';
+import type { SignInTraceStore } from '../signIn/signInTrace';
+import { beginSignIn, continueSignIn, finishSignIn, lastUsername, rememberDevice, type Attempt, type SignInHost } from '../signIn/signInSteps';
 import { automationArg, connectionIdOf, type CommandDeps, pickConnection, requireSession } from './deps';
 
 /**

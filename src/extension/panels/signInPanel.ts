@@ -12,7 +12,7 @@ import { createDispatcherFor } from '../../shared/rpc';
 import type { FormDefaults, SignInHandlers, SignInPanelState, SignInPushMessage, StartParams, StepView } from '../../shared/signInProtocol';
 import { parseSignInRequest } from '../../shared/signInValidate';
 import type { ReplyMessage } from '../../shared/protocol';
-import { beginSignIn, continueSignIn, finishSignIn, lastUsername, rememberDevice, tracksDevices, type Attempt, type SignInHost } from '../signInSteps';
+import { beginSignIn, continueSignIn, finishSignIn, lastUsername, rememberDevice, tracksDevices, type Attempt, type SignInHost } from '../signIn/signInSteps';
 import { answerOf, connectionOptions, secretsOfAnswer, stepView } from './signInPanelState';
 import { buildWebviewHtml, createNonce } from './webviewHtml';
 

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Connection } from '../../core/connection';
 import type { Logger } from '../../core/ports';
-import { type AuthFlow, parseAuthFlow, parseConnections, parsePageSize, settingOf } from '../connectionsModel';
-import { parseRefreshMinutes } from '../refreshScheduler';
+import { type AuthFlow, parseAuthFlow, parseConnections, parsePageSize, settingOf } from '../connections/connectionsModel';
+import { parseRefreshMinutes } from '../session/refreshScheduler';
 
 export const SECTION = 'cognitoExplorer';
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Connection } from '../../core/connection';
 import type { StoredSession } from '../../core/session';
-import type { SessionManager } from '../sessionManager';
+import type { SessionManager } from '../session/sessionManager';
 import type { SettingsReader } from '../platform/settings';
 import { NodeTreeProvider, type TreeNode } from './nodes';
 

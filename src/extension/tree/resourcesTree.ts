@@ -6,7 +6,7 @@ import { toAwsCredentials } from '../../core/identity/credentials';
 import type { Logger } from '../../core/ports';
 import { listBuckets, listObjects, type ObjectInfo } from '../../core/resources/s3';
 import type { IdentityCredentials } from '../../core/session';
-import type { SessionManager } from '../sessionManager';
+import type { SessionManager } from '../session/sessionManager';
 import { ErrorNode, MessageNode, NodeTreeProvider, type TreeNode } from './nodes';
 
 export const LOAD_MORE = 'cognitoExplorer.loadMore';

@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import type { Connection } from '../../core/connection';
 import type { Clock } from '../../core/ports';
 import type { StoredSession } from '../../core/session';
-import { credentialsMsLeft, expiryDescription, sessionMsLeft, tokenMsLeft } from '../format';
-import type { SessionManager } from '../sessionManager';
-import type { RecordedTrace, SignInTraceStore } from '../signInTrace';
+import { credentialsMsLeft, expiryDescription, sessionMsLeft, tokenMsLeft } from '../session/format';
+import type { SessionManager } from '../session/sessionManager';
+import type { RecordedTrace, SignInTraceStore } from '../signIn/signInTrace';
 import { ConnectionNode } from './connectionsTree';
 import { NodeTreeProvider, type TreeNode } from './nodes';
 

@@ -1,7 +1,7 @@
 /** The last sign-in trace of each connection, in memory only (it dies with the window; nothing secret is in it anyway). */
 import * as vscode from 'vscode';
-import type { SignInTrace } from '../core/auth/trace';
-import type { Connection } from '../core/connection';
+import type { SignInTrace } from '../../core/auth/trace';
+import type { Connection } from '../../core/connection';
 
 export interface RecordedTrace {
   connectionId: string;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Clock } from '../core/ports';
+import type { Clock } from '../../core/ports';
 import { sessionMsLeft, statusModel } from './format';
 import type { SessionManager, SignedIn } from './sessionManager';
 

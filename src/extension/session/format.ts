@@ -1,8 +1,8 @@
 /** Text the extension shows, computed without VS Code so it is unit-testable. */
-import type { Connection } from '../core/connection';
-import type { ShellKind } from '../core/export/shell';
-import { decodeToken } from '../core/tokens/decode';
-import { type AuthTokens, formatRemaining, type IdentityCredentials, msUntilExpiry } from '../core/session';
+import type { Connection } from '../../core/connection';
+import type { ShellKind } from '../../core/export/shell';
+import { decodeToken } from '../../core/tokens/decode';
+import { type AuthTokens, formatRemaining, type IdentityCredentials, msUntilExpiry } from '../../core/session';
 
 export const WARNING_MS = 5 * 60_000;
 

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import type { Connection } from '../core/connection';
-import type { Logger, SecretStore } from '../core/ports';
-import { SessionStore, type StoredSession } from '../core/session';
-import { SecretStoreAdapter } from './platform/secretStore';
-import type { SettingsReader } from './platform/settings';
+import type { Connection } from '../../core/connection';
+import type { Logger, SecretStore } from '../../core/ports';
+import { SessionStore, type StoredSession } from '../../core/session';
+import { SecretStoreAdapter } from '../platform/secretStore';
+import type { SettingsReader } from '../platform/settings';
 
 export interface SignedIn {
   connection: Connection;

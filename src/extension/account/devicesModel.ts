@@ -1,6 +1,6 @@
 /** What the device list shows and which actions each device offers, computed without VS Code. */
-import type { DeviceInfo } from '../core/auth/devices';
-import { formatRemaining } from '../core/session';
+import type { DeviceInfo } from '../../core/auth/devices';
+import { formatRemaining } from '../../core/session';
 
 export type DeviceAction = 'forget' | 'remember' | 'notRemember';
 

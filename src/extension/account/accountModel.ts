@@ -1,5 +1,5 @@
 /** Parsing and wording for the account self-service commands, kept free of VS Code so it is unit-testable. */
-import type { CodeDelivery } from '../core/account/selfService';
+import type { CodeDelivery } from '../../core/account/selfService';
 
 /**
  * "name=Alice, custom:team=blue" -> { name: 'Alice', 'custom:team': 'blue' }. Pairs are separated by commas or

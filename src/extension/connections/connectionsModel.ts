@@ -9,7 +9,7 @@ import {
   validateName,
   validateRegion,
   validateUserPoolId,
-} from '../core/connection';
+} from '../../core/connection';
 
 export type AuthFlow = 'srp' | 'password' | 'admin' | 'custom' | 'user-auth';
 const AUTH_FLOWS: readonly AuthFlow[] = ['srp', 'password', 'admin', 'custom', 'user-auth'];

@@ -3,16 +3,16 @@
  * state machine, record the trace of every step (success or failure), and finish: MFA preference, remembered device,
  * tokens into SecretStorage through the session manager.
  */
-import { answerChallenge, signInTraceOf, startSignIn, type ChallengeAnswer, type SignInDone, type SignInFlow, type SignInState, type SignInStep, type UserAuthFactor } from '../core/auth/flow';
-import { confirmDevice, loadDevice, saveDevice, type DeviceSecrets } from '../core/auth/devices';
-import { setTotpPreferred } from '../core/auth/mfa';
-import type { SignInTrace } from '../core/auth/trace';
-import type { Connection } from '../core/connection';
-import { explainError, UserFacingError } from '../core/errors';
-import { registerSecret } from '../core/redact';
-import type { CommandDeps } from './commands/deps';
-import { sessionMsLeft, validFor } from './format';
-import { flowAuthName, outcomeOfStep } from './panels/signInPanelState';
+import { answerChallenge, signInTraceOf, startSignIn, type ChallengeAnswer, type SignInDone, type SignInFlow, type SignInState, type SignInStep, type UserAuthFactor } from '../../core/auth/flow';
+import { confirmDevice, loadDevice, saveDevice, type DeviceSecrets } from '../../core/auth/devices';
+import { setTotpPreferred } from '../../core/auth/mfa';
+import type { SignInTrace } from '../../core/auth/trace';
+import type { Connection } from '../../core/connection';
+import { explainError, UserFacingError } from '../../core/errors';
+import { registerSecret } from '../../core/redact';
+import type { CommandDeps } from '../commands/deps';
+import { sessionMsLeft, validFor } from '../session/format';
+import { flowAuthName, outcomeOfStep } from '../panels/signInPanelState';
 import type { SignInTraceStore } from './signInTrace';
 
 export interface SignInHost {

@@ -2,17 +2,17 @@
  * Keeps a stored session usable: new tokens from the refresh token, and new AWS credentials from the identity
  * pool when the stored ones have run out. No UI here: commands, the scheduler and the Resources view call it.
  */
-import { loadDevice, type DeviceSecrets } from '../core/auth/devices';
-import { refreshTokens } from '../core/auth/refresh';
-import { cognitoUsernameOf } from '../core/auth/result';
-import type { Connection } from '../core/connection';
-import { UserFacingError } from '../core/errors';
-import { getCredentialsForUser } from '../core/identity/credentials';
-import type { Clock, Logger, SecretStore } from '../core/ports';
-import { registerSecret } from '../core/redact';
-import type { AuthTokens, IdentityCredentials, StoredSession } from '../core/session';
+import { loadDevice, type DeviceSecrets } from '../../core/auth/devices';
+import { refreshTokens } from '../../core/auth/refresh';
+import { cognitoUsernameOf } from '../../core/auth/result';
+import type { Connection } from '../../core/connection';
+import { UserFacingError } from '../../core/errors';
+import { getCredentialsForUser } from '../../core/identity/credentials';
+import type { Clock, Logger, SecretStore } from '../../core/ports';
+import { registerSecret } from '../../core/redact';
+import type { AuthTokens, IdentityCredentials, StoredSession } from '../../core/session';
 import { credentialsMsLeft, sessionMsLeft, validFor } from './format';
-import type { SettingsReader } from './platform/settings';
+import type { SettingsReader } from '../platform/settings';
 import type { SessionManager } from './sessionManager';
 
 /** Credentials (and tokens) closer than this to their expiry are renewed before use. */
