@@ -1,124 +1,19 @@
 /** The CLI's logic, runnable in-process: parse, run one command, print, and return the exit status. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { version as VERSION } from '../../package.json';
-import { issuerOf, jwksUrlOf, validateEndpointUrl, validateIdentityPoolId, type Connection } from '../core/connection';
-import { explainError, UserFacingError } from '../core/errors';
-import { toCredentialProcess, toShellExports, type ShellKind } from '../core/export/shell';
-import { getCredentialsForUser } from '../core/identity/credentials';
+import { explainError } from '../core/errors';
 import type { Logger } from '../core/ports';
-import { redact, redactValue, registerSecret } from '../core/redact';
-import type { IdentityCredentials } from '../core/session';
-import { decodeToken, normalizeToken, type DecodedToken } from '../core/tokens/decode';
-import { verifyToken, type VerificationReport } from '../core/tokens/verify';
+import { redact, redactValue } from '../core/redact';
 import { COMMAND_HELP, GLOBAL_HELP, PROGRAM } from './help';
 import { ACCOUNT_COMMANDS } from './accountCommands';
-import { check, COMMON_OPTIONS, need, poolOf, print, SECRET_FLAGS, str, tokenFromStdin, UsageError, type CommandSpec } from './common';
+import { COMMON_OPTIONS, SECRET_FLAGS, UsageError, type CommandSpec } from './common';
+import { credentialsCommand } from './credentialsCommand';
+import { decodeCommand } from './decodeCommand';
 import { PromptCancelled, StdinLines, type CliIo } from './io';
 import { signInCommand } from './signInCommand';
 
 export type { CliIo } from './io';
 export { UsageError } from './common';
-
-function clientIdFromToken(decoded: DecodedToken): string | undefined {
-  const { payload } = decoded;
-  const candidate = decoded.kind === 'access' ? payload.client_id : Array.isArray(payload.aud) ? payload.aud[0] : (payload.aud ?? payload.client_id);
-  return typeof candidate === 'string' ? candidate : undefined;
-}
-
-const decodeCommand: CommandSpec = {
-  options: {
-    verify: { type: 'boolean' },
-    'jwks-url': { type: 'string' },
-    'token-use': { type: 'string' },
-    'clock-tolerance': { type: 'string' },
-  },
-  positionals: 1,
-  outputs: ['json', 'text'],
-  async run(ctx) {
-    const cmd = 'decode';
-    const arg = ctx.positionals[0];
-    const tokenUse = str(ctx.values, 'token-use');
-    if (tokenUse && tokenUse !== 'id' && tokenUse !== 'access') throw new UsageError(`--token-use must be id or access, not "${tokenUse}".`, cmd);
-    const toleranceText = str(ctx.values, 'clock-tolerance');
-    const tolerance = toleranceText === undefined ? undefined : Number(toleranceText);
-    if (tolerance !== undefined && (!Number.isInteger(tolerance) || tolerance < 0)) {
-      throw new UsageError('--clock-tolerance must be a whole number of seconds, 0 or more.', cmd);
-    }
-    const jwksUrl = str(ctx.values, 'jwks-url');
-    if (jwksUrl) check(validateEndpointUrl(jwksUrl)?.replace('endpoint URL', 'JWKS URL'), cmd);
-    const token = arg && arg !== '-' ? arg : await tokenFromStdin(ctx, cmd, 'Token');
-    registerSecret(normalizeToken(token));
-    const decoded = decodeToken(token);
-    const base = { header: decoded.header, payload: decoded.payload, times: decoded.times };
-    if (!ctx.values.verify) {
-      print(ctx, { ...base, verified: null, reason: null });
-      return 0;
-    }
-    const pool = poolOf(ctx, cmd, decoded);
-    if (!pool) {
-      throw new UserFacingError(
-        `Cannot verify: the token's issuer ${JSON.stringify(decoded.payload.iss ?? null)} is not a Cognito user pool; pass --user-pool-id.`,
-        'NoPool',
-      );
-    }
-    const clientId = str(ctx.values, 'client-id') ?? clientIdFromToken(decoded);
-    if (!clientId) throw new UserFacingError('Cannot verify: the token names no app client (no aud or client_id); pass --client-id.', 'NoClient');
-    const report: VerificationReport = await verifyToken(token, {
-      jwksUrl: jwksUrl ?? jwksUrlOf(pool),
-      issuer: issuerOf(pool),
-      clientId,
-      expectedUse: tokenUse as 'id' | 'access' | undefined,
-      clockToleranceSec: tolerance,
-    });
-    print(ctx, { ...base, verified: report.verified, reason: report.reason ?? null, checks: report.checks });
-    if (!report.verified) throw new UserFacingError(`Verification failed: ${report.reason}`, 'VerificationFailed');
-    return 0;
-  },
-};
-
-const SHELLS: readonly ShellKind[] = ['bash', 'fish', 'powershell', 'cmd'];
-
-const credentialsCommand: CommandSpec = {
-  options: {
-    'identity-pool-id': { type: 'string' },
-    'custom-role-arn': { type: 'string' },
-    shell: { type: 'string' },
-  },
-  positionals: 0,
-  outputs: ['json', 'text', 'env', 'credential-process'],
-  async run(ctx) {
-    const cmd = 'credentials';
-    const identityPoolId = need(ctx.values, 'identity-pool-id', cmd);
-    check(validateIdentityPoolId(identityPoolId), cmd);
-    const shell = (str(ctx.values, 'shell') ?? 'bash') as ShellKind;
-    if (!SHELLS.includes(shell)) throw new UsageError(`--shell must be one of ${SHELLS.join(', ')}, not "${shell}".`, cmd);
-    const idToken = normalizeToken(await tokenFromStdin(ctx, cmd, 'ID token'));
-    registerSecret(idToken);
-    const decoded = decodeToken(idToken);
-    if (decoded.kind === 'access') throw new UserFacingError('This is an access token; the identity pool needs the ID token.', 'WrongTokenUse');
-    const pool = poolOf(ctx, cmd, decoded);
-    if (!pool) throw new UserFacingError('The ID token does not name a Cognito user pool in its iss claim; pass --user-pool-id.', 'NoPool');
-    const conn: Connection = { id: 'cli', name: 'cli', clientId: str(ctx.values, 'client-id') ?? '', identityPoolId, ...pool };
-    const creds: IdentityCredentials = await getCredentialsForUser(conn, idToken, { customRoleArn: str(ctx.values, 'custom-role-arn') });
-    registerSecret(creds.secretAccessKey);
-    registerSecret(creds.sessionToken);
-    if (ctx.output === 'env') {
-      ctx.io.stdout.write(toShellExports(creds, pool, shell));
-    } else if (ctx.output === 'credential-process') {
-      ctx.io.stdout.write(`${JSON.stringify(toCredentialProcess(creds))}\n`);
-    } else {
-      print(ctx, {
-        IdentityId: creds.identityId,
-        AccessKeyId: creds.accessKeyId,
-        SecretAccessKey: creds.secretAccessKey,
-        SessionToken: creds.sessionToken,
-        Expiration: creds.expiration,
-      });
-    }
-    return 0;
-  },
-};
-
 const COMMANDS: Record<string, CommandSpec> = {
   'sign-in': signInCommand,
   decode: decodeCommand,
