@@ -3,7 +3,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { version as VERSION } from '../../package.json';
 import { explainError } from '../core/errors';
 import type { Logger } from '../core/ports';
-import { redact, redactValue } from '../core/redact';
+import { logLine, redact, redactValue } from '../core/redact';
+import { escapeControl } from '../core/text';
 import { COMMAND_HELP, GLOBAL_HELP, PROGRAM } from './help';
 import { ACCOUNT_COMMANDS } from './accountCommands';
 import { COMMON_OPTIONS, SECRET_FLAGS, UsageError, type CommandSpec } from './common';
@@ -24,8 +25,7 @@ const COMMANDS: Record<string, CommandSpec> = {
 function stderrLogger(io: CliIo, enabled: boolean): Logger {
   const write = (level: string) => (message: string | Error, ...args: unknown[]) => {
     if (!enabled) return;
-    const text = [message, ...args].map((v) => (typeof v === 'string' ? redact(v) : redactValue(v))).join(' ');
-    io.stderr.write(`${level}: ${text}\n`);
+    io.stderr.write(`${level}: ${logLine(message, args)}\n`);
   };
   return { trace: write('trace'), debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }
@@ -55,8 +55,9 @@ function secretFlagIn(args: string[]): string | undefined {
   return undefined;
 }
 
+/** One line for the terminal: line breaks folded, and any other control character (a hostile server's escape sequence) escaped. */
 function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  return escapeControl(text.replace(/\s*[\r\n]+\s*/g, ' ').trim());
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Removes secrets from anything about to be logged. Applied to every log line by every Logger implementation. */
+import { escapeControl } from './text';
 
 // JWS (three parts) and JWE (five parts: Cognito refresh tokens), so no tail of an encrypted token survives.
 const JWT = /\beyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]{5,}){2}(?:\.[A-Za-z0-9_-]{5,}){0,2}\b/g;
@@ -70,4 +71,22 @@ export function redactValue(value: unknown): string {
   } catch {
     return redact(String(value));
   }
+}
+
+/** An Error as log text: its message on one line (escaped), then only the stack's own frames, one per line. */
+function errorText(err: Error): string {
+  const head = escapeControl(redact(`${err.name}: ${err.message}`));
+  const frames = (err.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).map((l) => `    ${escapeControl(redact(l.trim()))}`);
+  return [head, ...frames].join('\n');
+}
+
+/**
+ * One log entry, redacted, with every control character from outside text escaped, so input (a webview message,
+ * a server's error text) can neither forge further log lines nor send terminal escapes. Only an Error's stack frames
+ * start new lines.
+ */
+export function logLine(message: string | Error, args: unknown[] = []): string {
+  const part = (v: unknown) => (v instanceof Error ? errorText(v) : escapeControl(redactValue(v)));
+  const head = typeof message === 'string' ? escapeControl(redact(message)) : errorText(message);
+  return args.length ? `${head} ${args.map(part).join(' ')}` : head;
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { forgetSecret, redact, redactValue, registerSecret } from '../../src/core/redact';
+import { forgetSecret, logLine, redact, redactValue, registerSecret } from '../../src/core/redact';
 
 const JWT = 'eyJhbGciOiJSUzI1NiIsImtpZCI6ImR1bW15In0.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlLXZhbHVlLWhlcmU';
 
@@ -143,5 +143,22 @@ describe('redact: realistic SDK errors and request logs', () => {
     ]) {
       assert.equal(redact(line), line);
     }
+  });
+});
+
+describe('log lines', () => {
+  it('escapes control characters from outside text, so input cannot forge lines or send terminal escapes', () => {
+    const line = logLine('webview asked for "x\nINFO forged\u001b]0;title\u0007"', ['arg\r\n']);
+    assert.ok(!/[\u0000-\u001f]/.test(line), JSON.stringify(line));
+    assert.match(line, /x\\nINFO forged\\x1b\]0;title\\x07/);
+  });
+  it("keeps an Error's stack frames on their own lines but escapes its message", () => {
+    const err = new Error('bad\nforged line');
+    const lines = logLine('failed:', [err]).split('\n');
+    assert.match(lines[0], /^failed: Error: bad\\nforged line$/);
+    assert.ok(lines.length > 1 && lines.slice(1).every((l) => l.startsWith('    at ')));
+  });
+  it('still redacts', () => {
+    assert.doesNotMatch(logLine('Password=hunter2secret'), /hunter2secret/);
   });
 });

@@ -45,7 +45,9 @@ describe('webview HTML: content security policy', () => {
     assert.deepEqual(csp.get('style-src'), [CSP_SOURCE, `'nonce-${nonce}'`]);
     assert.deepEqual(csp.get('font-src'), [CSP_SOURCE]);
     assert.deepEqual(csp.get('img-src'), [CSP_SOURCE, 'data:']);
-    assert.deepEqual([...csp.keys()].sort(), ['default-src', 'font-src', 'img-src', 'script-src', 'style-src']);
+    assert.deepEqual(csp.get('form-action'), ["'none'"]);
+    assert.deepEqual(csp.get('base-uri'), ["'none'"]);
+    assert.deepEqual([...csp.keys()].sort(), ['base-uri', 'default-src', 'font-src', 'form-action', 'img-src', 'script-src', 'style-src']);
     const all = [...csp.values()].flat().join(' ');
     assert.doesNotMatch(all, /unsafe-inline|unsafe-eval|\*/);
   });

@@ -34,6 +34,9 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     `script-src 'nonce-${nonce}'`,
     `font-src ${source}`,
     `img-src ${source} data:`,
+    // No form may post anywhere and no <base> may re-point relative URLs, even if markup were ever injected.
+    "form-action 'none'",
+    "base-uri 'none'",
   ].join('; ');
 }
 

@@ -1,11 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/ports';
-import { redact, redactValue } from '../../core/redact';
-
-function line(message: string | Error, args: unknown[]): string {
-  const head = typeof message === 'string' ? redact(message) : redactValue(message);
-  return args.length ? `${head} ${args.map(redactValue).join(' ')}` : head;
-}
+import { logLine as line } from '../../core/redact';
 
 /** The core's Logger on top of a LogOutputChannel; every line is redacted before it reaches the channel. */
 export class OutputLogger implements Logger, vscode.Disposable {
