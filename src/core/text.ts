@@ -18,12 +18,6 @@ export function escapeControl(text: string): string {
   });
 }
 
-/** For one-line output: like escapeControl, and also cut to `max` characters with an ellipsis. */
-export function oneLine(text: string, max = 2_000): string {
-  const safe = escapeControl(text);
-  return safe.length > max ? `${safe.slice(0, max - 1)}…` : safe;
-}
-
 /** Any value as safe display text: strings as they are, everything else as JSON (never "[object Object]"). */
 export function displayValue(value: unknown): string {
   if (typeof value === 'string') return escapeControl(value);

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { displayValue, escapeControl, oneLine } from '../../src/core/text';
+import { displayValue, escapeControl } from '../../src/core/text';
 
 describe('text safety', () => {
   const cases: [string, string][] = [
@@ -16,12 +16,6 @@ describe('text safety', () => {
   for (const [input, want] of cases) {
     it(`escapes ${JSON.stringify(input)}`, () => assert.equal(escapeControl(input), want));
   }
-  it('cuts long text to one line', () => {
-    const out = oneLine(`${'x'.repeat(50)}\n`, 10);
-    assert.equal(out.length, 10);
-    assert.ok(out.endsWith('…'));
-    assert.ok(!out.includes('\n'));
-  });
   it('shows non-strings as JSON', () => {
     assert.equal(displayValue({}), '{}');
     assert.equal(displayValue(['a', 1]), '["a",1]');
