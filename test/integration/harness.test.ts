@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { AdminInitiateAuthCommand, ListGroupsCommand, ListUserPoolClientsCommand, ListUserPoolsCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { ListGroupsCommand, ListUserPoolClientsCommand, ListUserPoolsCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DescribeIdentityPoolCommand } from '@aws-sdk/client-cognito-identity';
 import { GetObjectCommand, ListBucketsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { useMoto } from '../support/moto';
-import { identityClient, idpClient, s3, seedStandard, type Seeded } from '../support/seed';
+import { adminTokens, identityClient, idpClient, s3, seedStandard, type Seeded } from '../support/seed';
 
 describe('test harness: moto fixture and standard seed', function () {
   const moto = useMoto();
@@ -48,30 +48,15 @@ describe('test harness: moto fixture and standard seed', function () {
   });
 
   it('seeded passwords work and ID tokens carry the email', async () => {
-    const out = await idpClient(moto().endpoint).send(
-      new AdminInitiateAuthCommand({
-        UserPoolId: seeded.pool.id,
-        ClientId: seeded.pool.publicClient.id,
-        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-        AuthParameters: { USERNAME: seeded.pool.alice.username, PASSWORD: seeded.pool.alice.password },
-      }),
-    );
-    const idToken = out.AuthenticationResult!.IdToken!;
+    const idToken = (await adminTokens(moto().endpoint, seeded.pool.id, seeded.pool.publicClient.id, seeded.pool.alice)).IdToken!;
     const payload = JSON.parse(Buffer.from(idToken.split('.')[1], 'base64url').toString('utf8'));
     assert.equal(payload.email, 'alice@example.com');
     assert.equal(payload.sub, seeded.pool.alice.sub);
   });
 
   it('lets the email pool user sign in with the email address', async () => {
-    const out = await idpClient(moto().endpoint).send(
-      new AdminInitiateAuthCommand({
-        UserPoolId: seeded.emailPool.id,
-        ClientId: seeded.emailPool.publicClient.id,
-        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-        AuthParameters: { USERNAME: seeded.emailPool.user.username, PASSWORD: seeded.emailPool.user.password },
-      }),
-    );
-    assert.ok(out.AuthenticationResult?.AccessToken);
+    const out = await adminTokens(moto().endpoint, seeded.emailPool.id, seeded.emailPool.publicClient.id, seeded.emailPool.user);
+    assert.ok(out.AccessToken);
   });
 
   it('points the identity pool at the pools and their public clients', async () => {

@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { paths } from './paths';
+import { terminate, track, useServer } from './server';
 
 export interface Moto {
   /** `http://127.0.0.1:PORT`, for SDK clients and connections' endpointUrl. */
@@ -16,17 +17,6 @@ export interface MotoOptions {
   /** Extra environment for the server, e.g. MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP=true. */
   env?: Record<string, string>;
   startTimeoutMs?: number;
-}
-
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const child of running) child.kill('SIGKILL');
-  });
 }
 
 async function waitReady(endpoint: string, deadline: number): Promise<void> {
@@ -53,17 +43,12 @@ export async function startMoto(opts: MotoOptions = {}): Promise<Moto> {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, PYTHONUNBUFFERED: '1', ...opts.env },
   });
-  running.add(child);
-  installExitHook();
+  const proc = track(child);
   const stderr: string[] = [];
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
     stderr.push(chunk);
     if (stderr.length > 50) stderr.shift();
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => {
-    running.delete(child);
-    resolve(code);
-  }));
 
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`moto did not report a port in time. stderr:\n${stderr.join('')}`)), deadline - Date.now());
@@ -76,7 +61,7 @@ export async function startMoto(opts: MotoOptions = {}): Promise<Moto> {
         reject(new Error(`unexpected output from the moto launcher: ${line}`));
       }
     });
-    void exited.then((code) => {
+    void proc.exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`moto exited with ${code} before it started. stderr:\n${stderr.join('')}`));
     });
@@ -98,14 +83,7 @@ export async function startMoto(opts: MotoOptions = {}): Promise<Moto> {
       const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
       if (!res.ok) throw new Error(`moto reset failed: HTTP ${res.status}`);
     },
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.stdin!.end();
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => terminate(proc, () => child.stdin!.end()),
   };
 }
 
@@ -114,22 +92,5 @@ export async function startMoto(opts: MotoOptions = {}): Promise<Moto> {
  * `const moto = useMoto();` then `moto().endpoint` inside tests.
  */
 export function useMoto(opts: MotoOptions & { resetEach?: boolean } = {}): () => Moto {
-  let moto: Moto | undefined;
-  before(async function () {
-    this.timeout(opts.startTimeoutMs ?? 30_000);
-    moto = await startMoto(opts);
-  });
-  if (opts.resetEach) {
-    beforeEach(async () => {
-      await moto?.reset();
-    });
-  }
-  after(async () => {
-    await moto?.stop();
-    moto = undefined;
-  });
-  return () => {
-    if (!moto) throw new Error('moto is not running; call useMoto() at the top of a describe block and use it inside tests');
-    return moto;
-  };
+  return useServer('moto', () => startMoto(opts), opts);
 }

@@ -9,6 +9,7 @@ import {
   CreateGroupCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  type CreateUserPoolClientCommandInput,
   type ExplicitAuthFlowsType,
   type UserPoolMfaType,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -63,7 +64,12 @@ export interface SeededClient {
   secret?: string;
 }
 
-export async function createClient(endpoint: string, poolId: string, opts: { name: string; secret?: boolean }): Promise<SeededClient> {
+/** `extra` adds request fields, e.g. token validities. */
+export async function createClient(
+  endpoint: string,
+  poolId: string,
+  opts: { name: string; secret?: boolean; extra?: Partial<CreateUserPoolClientCommandInput> },
+): Promise<SeededClient> {
   const out = await idpClient(endpoint).send(
     new CreateUserPoolClientCommand({
       UserPoolId: poolId,
@@ -71,6 +77,7 @@ export async function createClient(endpoint: string, poolId: string, opts: { nam
       GenerateSecret: Boolean(opts.secret),
       ExplicitAuthFlows: AUTH_FLOWS,
       ReadAttributes: READ_ATTRIBUTES,
+      ...opts.extra,
     }),
   );
   const c = out.UserPoolClient!;
@@ -301,4 +308,19 @@ export async function forgotPasswordCode(endpoint: string, clientId: string, use
   client.destroy();
   if (!code) throw new Error('moto sent no x-moto-forgot-password-confirmation-code header');
   return code;
+}
+
+/** Tokens straight from the emulator (AdminInitiateAuth ADMIN_USER_PASSWORD_AUTH), without the product in between. */
+export async function adminTokens(endpoint: string, poolId: string, clientId: string, user: Pick<SeededUser, 'username' | 'password'>) {
+  const { AdminInitiateAuthCommand } = await import('@aws-sdk/client-cognito-identity-provider');
+  const out = await idpClient(endpoint).send(
+    new AdminInitiateAuthCommand({
+      UserPoolId: poolId,
+      ClientId: clientId,
+      AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: user.username, PASSWORD: user.password },
+    }),
+  );
+  if (!out.AuthenticationResult) throw new Error(`AdminInitiateAuth answered ${out.ChallengeName ?? 'nothing'} instead of tokens`);
+  return out.AuthenticationResult;
 }
