@@ -25,6 +25,9 @@ Commands:
   refresh                  new tokens from a refresh token
   decode                   decode a JWT, optionally verify it against the user pool's keys
   credentials              exchange an ID token for AWS credentials through an identity pool
+  write-profile            write credentials JSON (from stdin) into a profile of ~/.aws/credentials
+  credential-process       print AWS credentials for a saved session, for credential_process in ~/.aws/config
+  sessions                 list or forget the sessions saved with sign-in --save-session
   sign-up                  register a new user
   confirm-sign-up          confirm a sign-up with the code Cognito sent
   resend-code              send the sign-up confirmation code again
@@ -72,6 +75,9 @@ Signs in and prints {"AccessToken","IdToken","RefreshToken","ExpiresIn","TokenTy
   --challenge-answer VALUE answers CUSTOM_CHALLENGE, SELECT_MFA_TYPE and SELECT_CHALLENGE, in the order
                            Cognito asks (repeatable)
   --issuer NAME            the issuer shown by authenticator apps during MFA setup (default: pool id)
+  --save-session NAME      save the tokens in the session cache as NAME (for credential-process) and
+                           print where they went instead of the tokens
+  --identity-pool-id ID    with --save-session: the identity pool credential-process uses
 The password is read from --password-stdin, else COGNITO_PASSWORD, else a prompt without echo
 when stdin is a terminal (custom and user-auth ask for one only when a step needs it). A client
 secret, if the app client has one, comes from COGNITO_CLIENT_SECRET.
@@ -254,14 +260,67 @@ through the identity pool (GetId, GetCredentialsForIdentity) for temporary AWS c
   --custom-role-arn ARN    ask for this role (the identity pool must allow choosing roles)
   --output FORMAT          json (default): {"IdentityId","AccessKeyId","SecretAccessKey","SessionToken","Expiration"}
                            text: KEY<TAB>value lines
+                           env: lines that set the variables in a shell (see --shell)
+                           dotenv: NAME=value lines for a .env file
                            credential-process: the JSON the AWS CLI's credential_process expects
-                           env: export lines for a shell (see --shell)
-  --shell bash|fish|powershell|cmd   the shell --output env writes for (default bash)
+  --shell bash|fish|powershell|cmd   the shell --output env writes for (default bash; bash lines suit zsh)
 The user pool (the key of the Logins map) is --user-pool-id, or else the pool in the token's "iss".
+Every format sets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION,
+AWS_DEFAULT_REGION, AWS_CREDENTIAL_EXPIRATION (and AWS_ENDPOINT_URL with --endpoint-url).
 
 ${COMMON}
 
-Example:
+Examples:
   ${PROGRAM} sign-in ... --password-stdin < pw | ${PROGRAM} credentials --identity-pool-id us-east-1:... --output env
+  eval "$(${PROGRAM} credentials --identity-pool-id us-east-1:... --output env < tokens.json)"
+  ${PROGRAM} credentials --identity-pool-id us-east-1:... < tokens.json | ${PROGRAM} write-profile --aws-profile cognito
+`,
+  'write-profile': `Usage: ${PROGRAM} write-profile --aws-profile NAME < credentials.json
+
+Reads credentials JSON from stdin (what "credentials --output json" prints; credential_process JSON and
+"aws sts" output work too) and sets aws_access_key_id, aws_secret_access_key and aws_session_token of
+[NAME] in the shared credentials file: AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/credentials. Prints
+which file and profile changed.
+
+  --aws-profile NAME       the profile to create or update
+
+Only that profile's three keys change: comments, order, blank lines, line endings, a BOM and every
+other profile keep their bytes. A new file gets mode 0600, an existing one keeps its mode; the file is
+replaced atomically (temp file in the same folder, then rename). A file that is not an INI credentials
+file (JSON, a shell script, binary, keys before any [section], [NAME] twice) is refused and left as is.
+The credentials expire (see Expiration); for credentials that renew themselves use credential-process.
+
+  --output json|text       json (default): {"File","Profile","Created","AddedProfile","Expiration"}
+`,
+  'credential-process': `Usage: ${PROGRAM} credential-process --connection NAME [--identity-pool-id ID] [--role-arn ARN]
+
+Prints AWS credentials for the session saved as NAME (sign-in --save-session NAME) in the JSON the AWS
+CLI and SDKs expect from credential_process: {"Version":1,"AccessKeyId","SecretAccessKey",
+"SessionToken","Expiration"}. Cached credentials are printed while fresh (no network); else new ones
+come from the identity pool, after refreshing the tokens with the saved refresh token when they have
+expired. The session file is updated atomically.
+
+  --connection NAME        the saved session (see "sessions list")
+  --identity-pool-id ID    the identity pool; default: the one saved with the session
+  --role-arn ARN           ask for this role (CustomRoleArn)
+If the app client has a secret, set COGNITO_CLIENT_SECRET in the environment the AWS CLI or SDK runs
+in. When the refresh token has ended, it exits 1 with "... sign in again with --save-session NAME".
+
+Use it from ~/.aws/config (no shell wrapper, no token on the command line):
+  [profile cognito]
+  credential_process = ${PROGRAM} credential-process --connection dev
+  region = us-east-1
+`,
+  sessions: `Usage: ${PROGRAM} sessions list | sessions forget NAME
+
+The session cache holds the tokens saved by "sign-in --save-session NAME" (and the last AWS credentials
+credential-process got), one file per session in $XDG_CACHE_HOME/cognito-explorer/sessions (default
+~/.cache/cognito-explorer/sessions; folder mode 0700, files 0600).
+
+  list                     the saved sessions: name, user, pool, client, identity pool, expiries
+  forget NAME              delete the saved session NAME (its refresh token stays valid at Cognito
+                           until it expires; use revoke or global-sign-out to end it there)
+
+  --output json|text       json (default), or one tab-separated line per session
 `,
 };

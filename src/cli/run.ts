@@ -8,10 +8,13 @@ import { escapeControl } from '../core/text';
 import { COMMAND_HELP, GLOBAL_HELP, PROGRAM } from './help';
 import { ACCOUNT_COMMANDS } from './accountCommands';
 import { COMMON_OPTIONS, SECRET_FLAGS, UsageError, type CommandSpec } from './common';
+import { credentialProcessCommand } from './credentialProcessCommand';
 import { credentialsCommand } from './credentialsCommand';
 import { decodeCommand } from './decodeCommand';
 import { PromptCancelled, StdinLines, type CliIo } from './io';
+import { sessionsCommand } from './sessionsCommand';
 import { signInCommand } from './signInCommand';
+import { writeProfileCommand } from './writeProfileCommand';
 
 export type { CliIo } from './io';
 export { UsageError } from './common';
@@ -19,6 +22,9 @@ const COMMANDS: Record<string, CommandSpec> = {
   'sign-in': signInCommand,
   decode: decodeCommand,
   credentials: credentialsCommand,
+  'write-profile': writeProfileCommand,
+  'credential-process': credentialProcessCommand,
+  sessions: sessionsCommand,
   ...ACCOUNT_COMMANDS,
 };
 

@@ -7,6 +7,7 @@ import { UserFacingError } from '../core/errors';
 import { registerSecret } from '../core/redact';
 import { attributesOf, check, list, need, passwordOf, poolOf, print, str, UsageError, type CommandContext, type CommandSpec, type PoolTarget } from './common';
 import { promptHidden } from './io';
+import { SAVE_SESSION_OPTIONS, saveSession, sessionToSave } from './saveSession';
 
 const CMD = 'sign-in';
 const FACTORS: readonly string[] = ['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP', 'SMS_OTP'];
@@ -135,6 +136,7 @@ export const signInCommand: CommandSpec = {
     'challenge-answer': { type: 'string', multiple: true },
     attribute: { type: 'string', multiple: true },
     issuer: { type: 'string' },
+    ...SAVE_SESSION_OPTIONS,
   },
   positionals: 0,
   outputs: ['json', 'text'],
@@ -150,6 +152,7 @@ export const signInCommand: CommandSpec = {
     if (preferred && flow !== 'user-auth') throw new UsageError('--preferred-challenge is for --auth-flow user-auth.', CMD);
     if (preferred && !FACTORS.includes(preferred)) throw new UsageError(`--preferred-challenge must be one of ${FACTORS.join(', ')}.`, CMD);
     check(validateClientId(clientId), CMD);
+    const saveAs = sessionToSave(ctx, CMD);
     const pool = poolOf({ ...ctx, values: { ...ctx.values, 'user-pool-id': userPoolId } }, CMD) as PoolTarget;
     const clientMetadata = clientMetadataOf(ctx);
     const clientSecret = ctx.io.env.COGNITO_CLIENT_SECRET || undefined;
@@ -187,6 +190,10 @@ export const signInCommand: CommandSpec = {
     for (const line of formatTrace(step.trace)) ctx.logger.debug(`trace ${line}`);
     if (step.mfaSetUp) await setTotpPreferred(connection, step.tokens.accessToken);
     const { tokens } = step;
+    if (saveAs) {
+      await saveSession(ctx, saveAs, connection, username, tokens);
+      return 0;
+    }
     print(ctx, {
       AccessToken: tokens.accessToken,
       IdToken: tokens.idToken,

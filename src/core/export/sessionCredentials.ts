@@ -1,0 +1,116 @@
+/** AWS credentials from a saved CLI session: the cached ones while fresh, else renewed (tokens refreshed first when needed). */
+import { refreshTokens } from '../auth/refresh';
+import type { Connection } from '../connection';
+import { UserFacingError } from '../errors';
+import { getCredentialsForUser } from '../identity/credentials';
+import { silentLogger, systemClock, type Clock, type Logger } from '../ports';
+import { registerSecret } from '../redact';
+import { msUntilExpiry, type AuthTokens, type IdentityCredentials } from '../session';
+import { decodeToken } from '../tokens/decode';
+import type { Env } from './awsFiles';
+import { loadCachedSession, saveCachedSession, type CachedSession } from './sessionCache';
+
+/** Tokens closer than this to expiry are refreshed before the identity pool sees them. */
+const TOKEN_MARGIN_MS = 60_000;
+/** Cached credentials are reused while they have this long left (the JS SDK renews within 5 minutes of expiry)... */
+const CREDENTIALS_MARGIN_MS = 5 * 60_000;
+
+export interface SessionCredentialsOptions {
+  identityPoolId?: string;
+  roleArn?: string;
+  /** COGNITO_CLIENT_SECRET, for app clients with a secret. */
+  clientSecret?: string;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface SessionCredentials {
+  credentials: IdentityCredentials;
+  /** cache: nothing was sent; credentials: a new identity-pool call; tokens: a refresh, then the identity pool. */
+  source: 'cache' | 'credentials' | 'tokens';
+}
+
+export function connectionOfSession(s: CachedSession): Connection {
+  return {
+    id: `cli-${s.name}`,
+    name: s.name,
+    region: s.region,
+    userPoolId: s.userPoolId,
+    clientId: s.clientId,
+    ...(s.identityPoolId ? { identityPoolId: s.identityPoolId } : {}),
+    ...(s.endpointUrl ? { endpointUrl: s.endpointUrl } : {}),
+    hasClientSecret: s.hasClientSecret,
+    refreshTokenRotation: s.refreshTokenRotation,
+  };
+}
+
+function tokensMsLeft(tokens: AuthTokens, now: number): number {
+  try {
+    const exp = decodeToken(tokens.idToken).times.expiresAt?.epoch;
+    if (exp !== undefined) return exp * 1000 - now;
+  } catch {
+    // An unreadable token still has the expiry Cognito reported with it.
+  }
+  return msUntilExpiry(tokens, now);
+}
+
+/** ...or, for short-lived credentials (emulators give 90 s), while half their life is left. */
+function fresh(c: NonNullable<CachedSession['credentials']>, now: number): boolean {
+  const left = Date.parse(c.expiration) - now;
+  const life = Date.parse(c.expiration) - c.obtainedAt;
+  return Number.isFinite(left) && left > Math.min(CREDENTIALS_MARGIN_MS, life / 2);
+}
+
+/**
+ * Credentials for the saved session `name`. Throws one sentence (in the CLI's words) when there is no such session,
+ * no identity pool, or the session has ended.
+ */
+export async function credentialsFromSession(env: Env, name: string, opts: SessionCredentialsOptions = {}): Promise<SessionCredentials> {
+  const clock = opts.clock ?? systemClock;
+  const logger = opts.logger ?? silentLogger;
+  const session = await loadCachedSession(env, name);
+  if (!session) throw new UserFacingError(`There is no saved session "${name}"; sign in with "sign-in --save-session ${name}" first.`, 'NoSavedSession');
+  registerSecret(session.tokens.refreshToken);
+  registerSecret(session.tokens.idToken);
+  const identityPoolId = opts.identityPoolId ?? session.identityPoolId;
+  if (!identityPoolId) {
+    throw new UserFacingError(`The saved session "${name}" has no identity pool; pass --identity-pool-id, or sign in again with --save-session ${name} --identity-pool-id ID.`, 'NoIdentityPool');
+  }
+  const now = clock.now();
+  const cached = session.credentials;
+  if (cached && cached.identityPoolId === identityPoolId && cached.roleArn === opts.roleArn && fresh(cached, now)) {
+    registerSecret(cached.secretAccessKey);
+    registerSecret(cached.sessionToken);
+    return { credentials: cached, source: 'cache' };
+  }
+  const conn = { ...connectionOfSession(session), identityPoolId };
+  let tokens = session.tokens;
+  let source: SessionCredentials['source'] = 'credentials';
+  if (tokensMsLeft(tokens, now) <= TOKEN_MARGIN_MS) {
+    if (!tokens.refreshToken) throw new UserFacingError(`The saved session "${name}" has expired and has no refresh token; sign in again with --save-session ${name}.`, 'SessionExpired');
+    if (session.hasClientSecret && !opts.clientSecret) {
+      throw new UserFacingError(`The app client of session "${name}" has a secret: set COGNITO_CLIENT_SECRET where the AWS CLI or SDK runs.`, 'MissingClientSecret');
+    }
+    try {
+      tokens = await refreshTokens(conn, tokens.refreshToken, { clientSecret: opts.clientSecret, username: session.username, deviceKey: session.deviceKey, clock, logger });
+    } catch (err) {
+      if ((err as UserFacingError).code === 'SessionExpired') {
+        throw new UserFacingError(`The saved session "${name}" has ended (its refresh token was refused); sign in again with --save-session ${name}.`, 'SessionExpired', { cause: err });
+      }
+      throw err;
+    }
+    registerSecret(tokens.refreshToken);
+    source = 'tokens';
+  }
+  const creds = await getCredentialsForUser(conn, tokens.idToken, opts.roleArn ? { customRoleArn: opts.roleArn } : {});
+  registerSecret(creds.secretAccessKey);
+  registerSecret(creds.sessionToken);
+  await saveCachedSession(env, {
+    ...session,
+    tokens,
+    credentials: { ...creds, identityPoolId, ...(opts.roleArn ? { roleArn: opts.roleArn } : {}), obtainedAt: now },
+    savedAt: new Date(now).toISOString(),
+  });
+  logger.debug(`credential-process: ${source === 'tokens' ? 'refreshed the tokens, then ' : ''}got credentials for ${creds.identityId}`);
+  return { credentials: creds, source };
+}
