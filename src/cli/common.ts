@@ -1,6 +1,6 @@
 /** What every command shares: the command table's types, option helpers, the pool target, output, and reading secrets. */
 import type { ParseArgsConfig } from 'node:util';
-import { parseCognitoIssuer, regionOfPool, validateEndpointUrl, validateRegion, validateUserPoolId } from '../core/connection';
+import { poolOfIssuer, regionOfPool, validateEndpointUrl, validateRegion, validateUserPoolId } from '../core/connection';
 import type { Logger } from '../core/ports';
 import type { DecodedToken } from '../core/tokens/decode';
 import { promptHidden, type CliIo, type StdinLines } from './io';
@@ -104,24 +104,29 @@ export function endpointOf(ctx: CommandContext, command: string): string | undef
   return endpoint;
 }
 
-/** Pool from --user-pool-id, else from the token's Cognito issuer; region from --region, else the pool id. */
-export function poolOf(ctx: CommandContext, command: string, decoded?: DecodedToken): PoolTarget | undefined {
+/**
+ * Pool from --user-pool-id, else from the token's issuer (AWS's forms; with an endpoint also `<origin>/<poolId>`).
+ * Region from --region, else the pool id; an emulator's `local_...` id takes AWS_REGION, else us-east-1.
+ */
+export function poolOf(ctx: CommandContext, command: string, decoded?: Pick<DecodedToken, 'payload'>): PoolTarget | undefined {
+  const endpointUrl = endpointOf(ctx, command);
   let userPoolId = str(ctx.values, 'user-pool-id');
   let region = str(ctx.values, 'region');
   if (!userPoolId && decoded) {
-    const parsed = parseCognitoIssuer(decoded.payload.iss);
+    const parsed = poolOfIssuer(decoded.payload.iss, Boolean(endpointUrl));
     if (!parsed) return undefined;
     userPoolId = parsed.userPoolId;
   }
   if (!userPoolId) return undefined;
-  check(validateUserPoolId(userPoolId), command);
+  check(validateUserPoolId(userPoolId, undefined, endpointUrl), command);
   if (region) {
     check(validateRegion(region), command);
-    check(validateUserPoolId(userPoolId, region), command);
+    check(validateUserPoolId(userPoolId, region, endpointUrl), command);
   } else {
-    region = regionOfPool(userPoolId);
+    region = regionOfPool(userPoolId) ?? (ctx.io.env.AWS_REGION?.trim() || ctx.io.env.AWS_DEFAULT_REGION?.trim() || 'us-east-1');
+    check(validateRegion(region), command);
   }
-  return { region, userPoolId, endpointUrl: endpointOf(ctx, command) };
+  return { region, userPoolId, ...(endpointUrl ? { endpointUrl } : {}) };
 }
 
 export function print(ctx: CommandContext, data: Record<string, unknown>): void {

@@ -22,6 +22,8 @@ export interface Connection {
 
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const POOL_ID = /^([a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d)_[A-Za-z0-9]+$/;
+// Emulators name pools `<word>_<id>` (cognito-local: `local_6mMsEx9W`); accepted only when an endpoint is set.
+const EMULATOR_POOL_ID = /^([A-Za-z0-9-]{1,32})_[A-Za-z0-9]{1,64}$/;
 const CLIENT_ID = /^[\w+]{1,128}$/;
 const IDENTITY_POOL_ID = /^([a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d):[0-9a-f-]+$/;
 
@@ -39,9 +41,19 @@ export function validateRegion(value: string): string | undefined {
   return undefined;
 }
 
-export function validateUserPoolId(value: string, region?: string): string | undefined {
-  const match = POOL_ID.exec(value.trim());
-  if (!match) return `"${value}" is not a user pool id; it looks like us-east-1_AbC123xyz (region, underscore, id).`;
+/**
+ * A user pool id: strictly `<region>_<id>` for AWS; with an emulator endpoint (`endpoint` is its URL, or true while
+ * the URL is still to be asked) any `<word>_<id>`. An id that starts with a region must still match `region`.
+ */
+export function validateUserPoolId(value: string, region?: string, endpoint?: string | boolean): string | undefined {
+  const v = value.trim();
+  const emulator = typeof endpoint === 'string' ? Boolean(endpoint.trim()) : Boolean(endpoint);
+  const match = POOL_ID.exec(v);
+  if (!match) {
+    if (emulator && EMULATOR_POOL_ID.test(v)) return undefined;
+    const hint = emulator ? ', or on an emulator word_id such as local_6mMsEx9W' : '; for an emulator such as cognito-local, set the endpoint URL';
+    return `"${value}" is not a user pool id; it looks like us-east-1_AbC123xyz (region, underscore, id)${hint}.`;
+  }
   if (region && match[1] !== region.trim()) {
     return `The pool id starts with ${match[1]} but the region is ${region.trim()}; a pool id always begins with its own region.`;
   }
@@ -97,22 +109,46 @@ export function validateClientMetadata(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Region of a pool id (`us-east-1_abc` -> `us-east-1`). */
-export function regionOfPool(userPoolId: string): string {
-  return userPoolId.split('_')[0];
+/** Region of a pool id (`us-east-1_abc` -> `us-east-1`); undefined for an emulator's id such as `local_abc`. */
+export function regionOfPool(userPoolId: string): string | undefined {
+  const match = POOL_ID.exec(userPoolId.trim());
+  return match ? match[1] : undefined;
 }
 
-/** The issuer Cognito puts in every token of this pool (always the AWS URL, also on emulators). */
+/** AWS's two issuer forms (DescribeUserPool's IssuerConfiguration); both are real Cognito. */
+export type AwsIssuerForm = 'ORIGINAL' | 'UPDATED';
+
+/** The issuer URL of a pool in one of AWS's forms: ORIGINAL `cognito-idp.<region>`, UPDATED `issuer-cognito-idp.<region>`. */
+export function awsIssuer(region: string, userPoolId: string, form: AwsIssuerForm = 'ORIGINAL'): string {
+  return `https://${form === 'UPDATED' ? 'issuer-' : ''}cognito-idp.${region}.amazonaws.com/${userPoolId}`;
+}
+
+/** The pool's ORIGINAL-form issuer (what moto also puts in its tokens). */
 export function issuerOf(conn: Pick<Connection, 'region' | 'userPoolId'>): string {
-  return `https://cognito-idp.${conn.region}.amazonaws.com/${conn.userPoolId}`;
+  return awsIssuer(conn.region, conn.userPoolId);
 }
 
-const COGNITO_ISSUER = /^https:\/\/cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/([A-Za-z0-9-]+_[A-Za-z0-9]+)$/;
+const COGNITO_ISSUER = /^https:\/\/(issuer-)?cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/([A-Za-z0-9-]+_[A-Za-z0-9]+)$/;
+// An emulator's issuer: any http(s) origin and path whose last segment is a pool id (cognito-local, LocalStack).
+const EMULATOR_ISSUER = /^https?:\/\/[^/?#\s]+(?:\/[^/?#\s]+)*\/([A-Za-z0-9-]{1,32}_[A-Za-z0-9]{1,64})$/;
 
-/** Region and pool id of a Cognito user pool issuer URL, or undefined for any other issuer. */
-export function parseCognitoIssuer(iss: unknown): { region: string; userPoolId: string } | undefined {
-  const match = COGNITO_ISSUER.exec(String(iss ?? ''));
-  return match ? { region: match[1], userPoolId: match[2] } : undefined;
+/** Region, pool id and form of an AWS user pool issuer URL (either form), or undefined for any other issuer. */
+export function parseCognitoIssuer(iss: unknown): { region: string; userPoolId: string; form: AwsIssuerForm } | undefined {
+  const match = typeof iss === 'string' ? COGNITO_ISSUER.exec(iss) : null;
+  return match ? { region: match[2], userPoolId: match[3], form: match[1] ? 'UPDATED' : 'ORIGINAL' } : undefined;
+}
+
+/**
+ * The pool an issuer names: AWS forms always; an emulator's `<origin>/<poolId>` only when `emulator` is set (there is
+ * an endpoint), as anything can be an origin. The region is known only for AWS forms and region-prefixed ids.
+ */
+export function poolOfIssuer(iss: unknown, emulator = false): { userPoolId: string; region?: string } | undefined {
+  const aws = parseCognitoIssuer(iss);
+  if (aws) return { userPoolId: aws.userPoolId, region: aws.region };
+  const match = emulator && typeof iss === 'string' ? EMULATOR_ISSUER.exec(iss) : null;
+  if (!match) return undefined;
+  const region = regionOfPool(match[1]);
+  return region ? { userPoolId: match[1], region } : { userPoolId: match[1] };
 }
 
 /** The provider name used as the key in an identity pool's Logins map. */
@@ -130,7 +166,7 @@ export function jwksUrlOf(conn: Pick<Connection, 'region' | 'userPoolId' | 'endp
 export function assertValidConnection(conn: Connection): void {
   const problem =
     validateRegion(conn.region) ??
-    validateUserPoolId(conn.userPoolId, conn.region) ??
+    validateUserPoolId(conn.userPoolId, conn.region, conn.endpointUrl) ??
     validateClientId(conn.clientId) ??
     (conn.identityPoolId ? validateIdentityPoolId(conn.identityPoolId, conn.region) : undefined) ??
     (conn.endpointUrl ? validateEndpointUrl(conn.endpointUrl) : undefined) ??

@@ -272,7 +272,7 @@ describe('CLI', function () {
         const foreign = `${b64({ alg: 'RS256' })}.${b64({ ...payload, iss: 'https://evil.example.com/' })}.c2ln`;
         const r = await run(['decode', '--verify', foreign]);
         assert.equal(r.code, 1);
-        oneErrorLine(r, /issuer "https:\/\/evil\.example\.com\/" is not a Cognito user pool; pass --user-pool-id/);
+        oneErrorLine(r, /issuer "https:\/\/evil\.example\.com\/" is not a Cognito user pool issuer; pass --user-pool-id, or --endpoint-url for a token from an emulator\.$/);
       });
     });
   });

@@ -78,7 +78,21 @@ describe('assertIssuedByPool', () => {
     );
   });
 
-  it('names a foreign issuer', () => {
-    assert.throws(() => assertIssuedByPool(jwt({ iss: 'https://example.com' }), conn), /issued by https:\/\/example\.com, not by user pool us-east-1_Mine/);
+  it('keeps tokens whatever the issuer form: AWS UPDATED, an emulator, or no pool at all (verification reports those)', () => {
+    for (const iss of [
+      'https://issuer-cognito-idp.us-east-1.amazonaws.com/us-east-1_Mine',
+      'http://127.0.0.1:9229/us-east-1_Mine',
+      'http://localhost.localstack.cloud:4566/us-east-1_Mine',
+      'https://example.com',
+      undefined,
+    ]) {
+      assert.doesNotThrow(() => assertIssuedByPool(jwt({ iss }), conn), String(iss));
+    }
+  });
+
+  it('names the other pool in an emulator or UPDATED issuer too', () => {
+    for (const iss of ['https://issuer-cognito-idp.us-east-1.amazonaws.com/us-east-1_Other', 'http://127.0.0.1:9229/us-east-1_Other']) {
+      assert.throws(() => assertIssuedByPool(jwt({ iss }), conn), /belongs to user pool us-east-1_Other, not us-east-1_Mine/);
+    }
   });
 });

@@ -1,6 +1,6 @@
 /** Turning Cognito's AuthenticationResult into AuthTokens, checking it came from the connection's pool. */
 import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
-import { issuerOf, parseCognitoIssuer, type Connection } from '../connection';
+import { poolOfIssuer, type Connection } from '../connection';
 import { UserFacingError } from '../errors';
 import type { Clock } from '../ports';
 import type { AuthTokens } from '../session';
@@ -17,20 +17,38 @@ export class UnsupportedChallengeError extends UserFacingError {
 }
 
 /**
- * InitiateAuth names only the app client, so a connection with the wrong pool id would sign in
- * and then fail every verification; say so at sign-in instead.
+ * InitiateAuth names only the app client, so a connection with the wrong pool id would sign in and then fail every
+ * verification; say so at sign-in when the ID token's issuer names another pool. The issuer's form alone (AWS's
+ * ORIGINAL or UPDATED, an emulator's, or anything else) never refuses tokens: verification reports it instead.
  */
 export function assertIssuedByPool(idToken: string, connection: Pick<Connection, 'region' | 'userPoolId' | 'clientId'>): void {
-  const issuer = String(decodeToken(idToken).payload.iss ?? '');
-  if (issuer === issuerOf(connection)) return;
-  const actual = parseCognitoIssuer(issuer)?.userPoolId;
-  throw new UserFacingError(
-    actual
-      ? `App client ${connection.clientId} belongs to user pool ${actual}, not ${connection.userPoolId}; check the user pool id.`
-      : `The ID token was issued by ${issuer || 'an unknown issuer'}, not by user pool ${connection.userPoolId}; check the connection's pool id and endpoint.`,
-    'PoolMismatch',
-  );
+  const named = poolOfIssuer(decodeToken(idToken).payload.iss, true)?.userPoolId;
+  if (!named || named === connection.userPoolId) return;
+  throw new UserFacingError(`App client ${connection.clientId} belongs to user pool ${named}, not ${connection.userPoolId}; check the user pool id.`, 'PoolMismatch');
 }
+
+function lifetimeSec(token: string): number | undefined {
+  try {
+    const { exp, iat } = decodeToken(token).payload;
+    const life = typeof exp === 'number' && typeof iat === 'number' ? exp - iat : NaN;
+    return Number.isFinite(life) && life > 0 ? Math.floor(life) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Seconds the tokens live: the shortest of ExpiresIn and each token's `exp - iat`, so a refresh is never scheduled
+ * after a real expiry (cognito-local sends no ExpiresIn; its clients may give ID and access tokens other lifetimes).
+ */
+export function lifetimeOf(result: Pick<AuthenticationResultType, 'ExpiresIn' | 'IdToken' | 'AccessToken'>): number {
+  const candidates = [result.ExpiresIn, result.AccessToken && lifetimeSec(result.AccessToken), result.IdToken && lifetimeSec(result.IdToken)];
+  const known = candidates.filter((n): n is number => typeof n === 'number' && Number.isFinite(n) && n > 0);
+  return known.length ? Math.min(...known) : DEFAULT_LIFETIME_SEC;
+}
+
+/** Cognito's default token lifetime, used only when neither the answer nor the tokens say. */
+const DEFAULT_LIFETIME_SEC = 3600;
 
 /** The tokens of a final answer; `previousRefreshToken` stays when Cognito sends none (REFRESH_TOKEN_AUTH never does). */
 export function tokensFrom(
@@ -48,7 +66,7 @@ export function tokensFrom(
     idToken: result.IdToken,
     accessToken: result.AccessToken,
     ...(refreshToken ? { refreshToken } : {}),
-    expiresIn: result.ExpiresIn ?? 3600,
+    expiresIn: lifetimeOf(result),
     tokenType: result.TokenType ?? 'Bearer',
     obtainedAt: clock.now(),
   };

@@ -45,10 +45,35 @@ function tooLarge(chars: number): UserFacingError {
   return malformed(`This is too long for a Cognito token (${Math.ceil(chars / 1024)} KB; tokens are at most ${MAX_TOKEN_CHARS / 1024} KB); check what was pasted.`);
 }
 
+/** Cognito claims nest three levels at most (identities); deeper JSON is refused before anything recurses into it. */
+export const MAX_CLAIM_DEPTH = 16;
+
+/** How deep objects and arrays nest in JSON text, counted without parsing (stops counting past `limit`). */
+export function jsonDepth(text: string, limit = MAX_CLAIM_DEPTH): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) max = depth;
+      if (max > limit) return max;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return max;
+}
+
 function decodePart(part: string, which: 'header' | 'payload'): Record<string, unknown> {
   if (!part) throw malformed(`This is not a JWT: the ${which} part is empty.`);
   if (!BASE64URL.test(part)) throw malformed(`This is not a JWT: the ${which} contains characters that are not base64url.`);
   const text = Buffer.from(part, 'base64url').toString('utf8');
+  if (jsonDepth(text) > MAX_CLAIM_DEPTH) {
+    throw malformed(`This is not a Cognito token: its ${which} nests objects or arrays more than ${MAX_CLAIM_DEPTH} levels deep, which no Cognito token does.`);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

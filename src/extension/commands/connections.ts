@@ -37,7 +37,8 @@ function connectionSteps(taken: readonly string[], editing?: Connection): InputS
       prompt: 'User pool id',
       placeholder: 'us-east-1_AbC123xyz',
       value: (s) => s.userPoolId,
-      validate: (v, s) => validateUserPoolId(v, s.region),
+      // An emulator's `local_...` id passes here; the endpoint step insists on an endpoint for it.
+      validate: (v, s) => validateUserPoolId(v, s.region, true),
       apply: (s, v) => (s.userPoolId = v.trim()),
     },
     {
@@ -70,7 +71,7 @@ function connectionSteps(taken: readonly string[], editing?: Connection): InputS
       prompt: 'Endpoint URL, only for a local emulator (optional; leave empty for AWS)',
       placeholder: 'http://127.0.0.1:5000',
       value: (s) => s.endpointUrl,
-      validate: (v) => validateEndpointUrl(v),
+      validate: (v, s) => validateEndpointUrl(v) ?? validateUserPoolId(s.userPoolId ?? '', s.region, v),
       apply: (s, v) => (s.endpointUrl = v.trim() || undefined),
     },
   ];

@@ -306,6 +306,6 @@ export function register(deps: CommandDeps, extra: { traces: SignInTraceStore })
     if (!conn) return;
     const session = requireSession(deps, conn);
     const which = (arg as { which?: unknown } | undefined)?.which === 'access' ? 'access' : 'id';
-    panels.set(conn.id, TokenPanel.show({ extensionUri: context.extensionUri, logger }, conn, session, which));
+    panels.set(conn.id, TokenPanel.show({ extensionUri: context.extensionUri, logger, leewaySeconds: () => settings.read().tokenLeewaySeconds }, conn, session, which));
   });
 }

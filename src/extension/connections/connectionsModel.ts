@@ -75,7 +75,7 @@ export function parseConnections(raw: unknown): ParsedConnections {
     };
     const problem =
       validateRegion(conn.region) ??
-      validateUserPoolId(conn.userPoolId, conn.region) ??
+      validateUserPoolId(conn.userPoolId, conn.region, conn.endpointUrl) ??
       validateClientId(conn.clientId) ??
       validateIdentityPoolId(conn.identityPoolId ?? '', conn.region) ??
       validateEndpointUrl(conn.endpointUrl ?? '') ??
@@ -132,7 +132,7 @@ export function draftProblem(draft: ConnectionDraft, takenNames: readonly string
   return (
     validateName(draft.name ?? '', takenNames) ??
     validateRegion(draft.region ?? '') ??
-    validateUserPoolId(draft.userPoolId ?? '', draft.region) ??
+    validateUserPoolId(draft.userPoolId ?? '', draft.region, draft.endpointUrl) ??
     validateClientId(draft.clientId ?? '') ??
     validateIdentityPoolId(draft.identityPoolId ?? '', draft.region) ??
     validateEndpointUrl(draft.endpointUrl ?? '')

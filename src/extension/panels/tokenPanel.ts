@@ -5,6 +5,7 @@ import { explainError } from '../../core/errors';
 import type { Logger } from '../../core/ports';
 import type { StoredSession } from '../../core/session';
 import type { HostMessage, RequestHandlers, TokenWhich } from '../../shared/protocol';
+import { verifyForConnection } from '../../core/tokens/verify';
 import { createDispatcher } from '../../shared/rpc';
 import { PENDING, buildPanelState, rawToken, verificationSummary, verifyBoth, type Verifications } from './tokenPanelState';
 import { buildWebviewHtml, createNonce } from './webviewHtml';
@@ -12,6 +13,8 @@ import { buildWebviewHtml, createNonce } from './webviewHtml';
 export interface PanelDeps {
   extensionUri: vscode.Uri;
   logger: Logger;
+  /** Seconds of clock leeway for the expiry checks (setting cognitoExplorer.tokenLeewaySeconds), read per run. */
+  leewaySeconds?: () => number;
 }
 
 const VIEW_TYPE = 'cognitoExplorer.tokenPanel';
@@ -118,7 +121,8 @@ export class TokenPanel implements vscode.Disposable {
     this.verifications = PENDING;
     this.pushState();
     const { connection, session } = this;
-    void verifyBoth(connection, session).then((result) => {
+    const clockToleranceSec = this.deps.leewaySeconds?.();
+    void verifyBoth(connection, session, (token, conn, use) => verifyForConnection(token, conn, use, { clockToleranceSec })).then((result) => {
       if (this.disposed || generation !== this.generation) return;
       this.verifications = result;
       this.deps.logger.info(verificationSummary(connection, result));

@@ -3,6 +3,7 @@ import type { Connection } from '../../core/connection';
 import type { Logger } from '../../core/ports';
 import { type AuthFlow, parseAuthFlow, parseConnections, parsePageSize, settingOf } from '../connections/connectionsModel';
 import { parseRefreshMinutes } from '../session/refreshScheduler';
+import { DEFAULT_LEEWAY_SEC, parseLeeway } from '../../core/tokens/claims';
 
 export const SECTION = 'cognitoExplorer';
 
@@ -14,6 +15,8 @@ export interface Settings {
   s3PageSize: number;
   /** Minutes before expiry at which sessions are refreshed automatically; 0 turns automatic refresh off. */
   refreshMinutesBeforeExpiry: number;
+  /** Leeway for the token panel's expiry, not-before and issued-at checks, in seconds. */
+  tokenLeewaySeconds: number;
 }
 
 function adminProfileOf(raw: unknown): { adminProfile?: string } {
@@ -39,6 +42,7 @@ export class SettingsReader {
       ...adminProfileOf(config.get<unknown>('adminProfile')),
       s3PageSize: parsePageSize(config.get<unknown>('s3PageSize')),
       refreshMinutesBeforeExpiry: parseRefreshMinutes(config.get<unknown>('refreshMinutesBeforeExpiry')),
+      tokenLeewaySeconds: parseLeeway(config.get<unknown>('tokenLeewaySeconds')) ?? DEFAULT_LEEWAY_SEC,
     };
   }
 

@@ -1,0 +1,140 @@
+/**
+ * Fetching a pool's JSON Web Key Set and its OpenID configuration: every request has a deadline and honours the
+ * caller's AbortSignal; key sets are cached per URL, with the server's clock read from the answer's Date header.
+ */
+import { escapeControl } from '../text';
+
+/** Default deadline for one JWKS or openid-configuration request. */
+export const JWKS_TIMEOUT_MS = 5_000;
+// Cognito's key sets are a few hundred bytes; a huge answer is not one and is not read to the end.
+const MAX_BODY_BYTES = 512 * 1024;
+
+export interface FetchOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export interface KeySet {
+  url: string;
+  keys: Record<string, unknown>[];
+  /** This computer's clock when the answer arrived (ms since the epoch). */
+  receivedAt: number;
+  /** The server's clock from the Date header (ms), when it sent a valid one. */
+  serverDate?: number;
+}
+
+/** A JWKS that could not be had; `message` is the sentence a report shows. */
+export class JwksFetchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JwksFetchError';
+  }
+}
+
+function causeOf(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
+  return escapeControl(String(cause?.code ?? cause?.message ?? (err as Error)?.message ?? err));
+}
+
+interface Answer {
+  status: number;
+  body: string;
+  date?: number;
+  receivedAt: number;
+}
+
+/** GET with a deadline and the caller's signal; reads at most MAX_BODY_BYTES. Throws JwksFetchError sentences. */
+async function get(url: string, what: string, opts: FetchOptions): Promise<Answer> {
+  const timeoutMs = opts.timeoutMs ?? JWKS_TIMEOUT_MS;
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const signal = opts.signal ? AbortSignal.any([deadline, opts.signal]) : deadline;
+  try {
+    const res = await fetch(url, { signal, redirect: 'error', headers: { accept: 'application/json' } });
+    const body = await readCapped(res);
+    const date = Date.parse(res.headers.get('date') ?? '');
+    return { status: res.status, body, receivedAt: Date.now(), ...(Number.isFinite(date) ? { date } : {}) };
+  } catch (err) {
+    if (err instanceof JwksFetchError) throw err;
+    if (opts.signal?.aborted) throw new JwksFetchError(`Cancelled before the ${what} arrived from ${url}.`);
+    if (deadline.aborted) throw new JwksFetchError(`Could not fetch the ${what} from ${url}: no answer within ${Math.round(timeoutMs / 100) / 10} s.`);
+    throw new JwksFetchError(`Could not fetch the ${what} from ${url} (${causeOf(err)}); check the network and the endpoint.`);
+  }
+}
+
+async function readCapped(res: Response): Promise<string> {
+  const reader = res.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw new JwksFetchError(`The answer from ${res.url} is larger than ${MAX_BODY_BYTES / 1024} KB; it is not a user pool's key set.`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Fetches and checks one key set (`{"keys": [...]}`); never cached. */
+export async function fetchKeySet(url: string, opts: FetchOptions = {}): Promise<KeySet> {
+  const answer = await get(url, 'signing keys', opts);
+  if (answer.status !== 200) {
+    throw new JwksFetchError(`Could not fetch the signing keys from ${url}: the server did not answer 200 OK (HTTP ${answer.status}); check the pool id, region and endpoint.`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(answer.body);
+  } catch {
+    throw new JwksFetchError(`The document at ${url} is not valid JSON.`);
+  }
+  const keys = (doc as { keys?: unknown })?.keys;
+  if (!Array.isArray(keys) || !keys.every((k) => k && typeof k === 'object' && !Array.isArray(k))) {
+    throw new JwksFetchError(`The document at ${url} is not a valid JSON Web Key Set (no "keys" list of objects).`);
+  }
+  return { url, keys: keys as Record<string, unknown>[], receivedAt: answer.receivedAt, ...(answer.date !== undefined ? { serverDate: answer.date } : {}) };
+}
+
+const keySets = new Map<string, KeySet>();
+const issuers = new Map<string, string>();
+
+/**
+ * The cached key set for `url`, fetched when missing or when `refresh` is set (a token names a kid the cached set
+ * lacks: the pool may have rotated its keys). `fetched` says whether this call went to the network.
+ */
+export async function keySetFor(url: string, opts: FetchOptions & { refresh?: boolean } = {}): Promise<{ set: KeySet; fetched: boolean }> {
+  const cached = keySets.get(url);
+  if (cached && !opts.refresh) return { set: cached, fetched: false };
+  const set = await fetchKeySet(url, opts);
+  keySets.set(url, set);
+  return { set, fetched: true };
+}
+
+/** Forgets every cached key set and discovered issuer (the next verification refetches). */
+export function clearJwksCache(): void {
+  keySets.clear();
+  issuers.clear();
+}
+
+/**
+ * The `issuer` that `<endpoint>/<poolId>/.well-known/openid-configuration` names, or undefined when it does not
+ * answer one (moto serves none). Successes are cached; a failure is asked again next time.
+ */
+export async function discoverIssuer(endpointUrl: string, userPoolId: string, opts: FetchOptions = {}): Promise<string | undefined> {
+  const url = `${endpointUrl.trim().replace(/\/+$/, '')}/${userPoolId}/.well-known/openid-configuration`;
+  const known = issuers.get(url);
+  if (known) return known;
+  try {
+    const answer = await get(url, 'OpenID configuration', opts);
+    if (answer.status !== 200) return undefined;
+    const issuer = (JSON.parse(answer.body) as { issuer?: unknown })?.issuer;
+    if (typeof issuer !== 'string' || issuer.length > 2048 || !/^https?:\/\/[^\s\u0000-\u001f]+$/.test(issuer)) return undefined;
+    issuers.set(url, issuer);
+    return issuer;
+  } catch {
+    return undefined;
+  }
+}
