@@ -251,13 +251,30 @@ Exit 1 when the token is malformed or fails verification; stderr names the reaso
 
 ${COMMON}
 `,
-  credentials: `Usage: ${PROGRAM} credentials --identity-pool-id ID [options] < id-token
+  credentials: `Usage: ${PROGRAM} credentials --identity-pool-id ID [--flow FLOW] [options] [< id-token]
 
-Reads an ID token from the first line of stdin (or the JSON printed by "sign-in") and exchanges it
-through the identity pool (GetId, GetCredentialsForIdentity) for temporary AWS credentials.
+Gets temporary AWS credentials from an identity pool. The enhanced and basic flows read an ID token from
+the first line of stdin (or the JSON printed by "sign-in").
 
   --identity-pool-id ID    identity pool id, e.g. us-east-1:1a2b3c4d-...
-  --custom-role-arn ARN    ask for this role (the identity pool must allow choosing roles)
+  --flow FLOW              enhanced (default): GetId, GetCredentialsForIdentity with the ID token
+                           basic: GetId, GetOpenIdToken, then STS AssumeRoleWithWebIdentity (needs a role:
+                           --role-arn, else the token's cognito:preferred_role)
+                           guest: an unauthenticated identity (the pool must allow guests)
+                           developer: a developer-authenticated identity, with its token from your backend
+                           (--login-url) or from GetOpenIdTokenForDeveloperIdentity (--developer-provider)
+  --role-arn ARN           the role to get: enhanced passes it as CustomRoleArn (it must be one of the
+                           token's cognito:roles); basic assumes it (--custom-role-arn is the old name)
+  --identity-id ID         an identity id the user already has: skips GetId (developer: links the login)
+  --developer-provider N   developer: the identity pool's developer provider name
+  --developer-user-id ID   developer: the user's id in your backend
+  --profile NAME           developer: AWS profile that signs GetOpenIdTokenForDeveloperIdentity
+  --login-url URL          developer: your backend's login; POSTed {username, password}
+  --identity-url URL       developer: GET with the login's token or cookies, answers {IdentityId, Token}
+                           (leave out when the login itself answers with them)
+  --login-format json|form how the login is sent (default json)
+  --username NAME          developer: the user for --login-url; the password comes from --password-stdin,
+                           COGNITO_PASSWORD or a prompt, and is sent only to --login-url
   --output FORMAT          json (default): {"IdentityId","AccessKeyId","SecretAccessKey","SessionToken","Expiration"}
                            text: KEY<TAB>value lines
                            env: lines that set the variables in a shell (see --shell)
@@ -272,6 +289,9 @@ ${COMMON}
 
 Examples:
   ${PROGRAM} sign-in ... --password-stdin < pw | ${PROGRAM} credentials --identity-pool-id us-east-1:... --output env
+  ${PROGRAM} credentials --identity-pool-id us-east-1:... --flow guest
+  printf '%s\\n' "$PW" | ${PROGRAM} credentials --identity-pool-id us-east-1:... --flow developer \\
+      --login-url https://api.example.com/login/ --identity-url https://api.example.com/cognito/ --username alice --password-stdin
   eval "$(${PROGRAM} credentials --identity-pool-id us-east-1:... --output env < tokens.json)"
   ${PROGRAM} credentials --identity-pool-id us-east-1:... < tokens.json | ${PROGRAM} write-profile --aws-profile cognito
 `,

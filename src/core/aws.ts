@@ -43,10 +43,16 @@ export async function cognitoIdpClient(target: ClientTarget, needsCredentials = 
   return { sdk, client: new sdk.CognitoIdentityProviderClient(baseConfig(target, needsCredentials)) };
 }
 
-/** Cognito identity pools (GetId, GetCredentialsForIdentity: unsigned). */
-export async function cognitoIdentityClient(target: ClientTarget) {
+/** Cognito identity pools (GetId, GetCredentialsForIdentity: unsigned; GetOpenIdTokenForDeveloperIdentity needs credentials). */
+export async function cognitoIdentityClient(target: ClientTarget, needsCredentials = false) {
   const sdk = await import('@aws-sdk/client-cognito-identity');
-  return { sdk, client: new sdk.CognitoIdentityClient(baseConfig(target, false)) };
+  return { sdk, client: new sdk.CognitoIdentityClient(baseConfig(target, needsCredentials)) };
+}
+
+/** STS (AssumeRoleWithWebIdentity is unsigned). */
+export async function stsClient(target: ClientTarget) {
+  const sdk = await import('@aws-sdk/client-sts');
+  return { sdk, client: new sdk.STSClient(baseConfig(target, false)) };
 }
 
 export async function s3Client(target: ClientTarget) {

@@ -1,48 +1,11 @@
 import assert from 'node:assert/strict';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { AdminInitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { Connection } from '../../src/core/connection';
 import { UserFacingError } from '../../src/core/errors';
 import { getCredentialsForUser, toAwsCredentials } from '../../src/core/identity/credentials';
 import { listBuckets } from '../../src/core/resources/s3';
 import { useMoto } from '../support/moto';
-import { idpClient, seedStandard, type Seeded } from '../support/seed';
-
-interface Recorded {
-  target: string;
-  body: Record<string, unknown>;
-}
-
-/** Forwards to moto and records each JSON request, so the test sees exactly what was sent (moto ignores Logins). */
-async function recordingProxy(upstream: string): Promise<{ url: string; calls: Recorded[]; close(): Promise<void> }> {
-  const calls: Recorded[] = [];
-  const target = new URL(upstream);
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks);
-      try {
-        calls.push({ target: String(req.headers['x-amz-target'] ?? ''), body: JSON.parse(raw.toString('utf8') || '{}') });
-      } catch {
-        calls.push({ target: String(req.headers['x-amz-target'] ?? ''), body: {} });
-      }
-      const fwd = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } }, (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      });
-      fwd.on('error', (err) => res.writeHead(502).end(String(err)));
-      fwd.end(raw);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    calls,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
+import { recordingProxy } from '../support/recordingProxy';
+import { adminTokens, seedStandard, type Seeded } from '../support/seed';
 
 describe('identity pool credentials through moto', function () {
   this.timeout(30_000);
@@ -53,15 +16,7 @@ describe('identity pool credentials through moto', function () {
 
   before(async () => {
     seeded = await seedStandard(moto().endpoint);
-    const out = await idpClient(moto().endpoint).send(
-      new AdminInitiateAuthCommand({
-        UserPoolId: seeded.pool.id,
-        ClientId: seeded.pool.publicClient.id,
-        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-        AuthParameters: { USERNAME: 'bob', PASSWORD: seeded.pool.bob.password },
-      }),
-    );
-    idToken = out.AuthenticationResult!.IdToken!;
+    idToken = (await adminTokens(moto().endpoint, seeded.pool.id, seeded.pool.publicClient.id, seeded.pool.bob)).IdToken!;
     conn = {
       id: 'i',
       name: 'i',

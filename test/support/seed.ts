@@ -138,12 +138,13 @@ export async function createGroup(endpoint: string, poolId: string, name: string
 /** An identity pool trusting the given user pool app clients; returns its id (`us-east-1:guid`). */
 export async function createIdentityPool(
   endpoint: string,
-  opts: { name: string; providers: { poolId: string; clientId: string }[]; allowUnauthenticated?: boolean },
+  opts: { name: string; providers: { poolId: string; clientId: string }[]; allowUnauthenticated?: boolean; developerProviderName?: string },
 ): Promise<string> {
   const out = await identityClient(endpoint).send(
     new CreateIdentityPoolCommand({
       IdentityPoolName: opts.name,
       AllowUnauthenticatedIdentities: Boolean(opts.allowUnauthenticated),
+      ...(opts.developerProviderName ? { DeveloperProviderName: opts.developerProviderName } : {}),
       CognitoIdentityProviders: opts.providers.map((p) => ({
         ProviderName: `cognito-idp.${REGION}.amazonaws.com/${p.poolId}`,
         ClientId: p.clientId,

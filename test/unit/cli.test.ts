@@ -1,47 +1,10 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PassThrough, Readable, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
-import { runCli } from '../../src/cli/run';
 import { promptHidden } from '../../src/cli/io';
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function sink(): { stream: Writable; text: () => string } {
-  const chunks: Buffer[] = [];
-  return {
-    stream: new Writable({
-      write(chunk, _enc, cb) {
-        chunks.push(Buffer.from(chunk));
-        cb();
-      },
-    }),
-    text: () => Buffer.concat(chunks).toString('utf8'),
-  };
-}
-
-/** Runs the CLI in-process with the given stdin text (or stream), environment and terminal flag. */
-async function run(argv: string[], opts: { stdin?: string | Readable; env?: Record<string, string>; isTTY?: boolean } = {}): Promise<CliRun> {
-  const out = sink();
-  const err = sink();
-  const stdin = typeof opts.stdin === 'string' || opts.stdin === undefined ? Readable.from(opts.stdin ? [Buffer.from(opts.stdin)] : []) : opts.stdin;
-  const code = await runCli(argv, { stdin, stdout: out.stream, stderr: err.stream, env: opts.env ?? {}, isTTY: opts.isTTY ?? false });
-  return { code, stdout: out.text(), stderr: err.text() };
-}
-
-/** stderr is exactly one `error: ...` line. */
-function oneErrorLine(r: CliRun, pattern: RegExp): void {
-  const lines = r.stderr.split('\n').filter(Boolean);
-  assert.equal(lines.length, 1, `expected one stderr line, got:\n${r.stderr}`);
-  assert.match(lines[0], /^error: /);
-  assert.match(lines[0], pattern);
-  assert.ok(!/\n\s+at /.test(r.stderr), 'no stack trace');
-}
+import { oneErrorLine, runInProcess as run, sink } from '../support/cliRun';
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 const POOL = 'us-east-1_CliPool';

@@ -75,7 +75,7 @@ describe('getCredentialsForUser', function () {
       });
       const role = 'arn:aws:iam::123456789012:role/Readers';
       const creds = await getCredentialsForUser(conn, 'the-id-token', { customRoleArn: role });
-      assert.deepEqual(creds, { identityId: 'us-east-1:id-1', accessKeyId: 'ASIAX', secretAccessKey: 's', sessionToken: 't', expiration: '2030-01-01T00:00:00.000Z' });
+      assert.deepEqual(creds, { identityId: 'us-east-1:id-1', accessKeyId: 'ASIAX', secretAccessKey: 's', sessionToken: 't', expiration: '2030-01-01T00:00:00.000Z', flow: 'enhanced', roleArn: role });
       const logins = { 'cognito-idp.us-east-1.amazonaws.com/us-east-1_Pool1': 'the-id-token' };
       assert.deepEqual(mock.commandCalls(GetIdCommand)[0].args[0].input, { IdentityPoolId: conn.identityPoolId, Logins: logins });
       assert.deepEqual(mock.commandCalls(GetCredentialsForIdentityCommand)[0].args[0].input, { IdentityId: 'us-east-1:id-1', Logins: logins, CustomRoleArn: role });
