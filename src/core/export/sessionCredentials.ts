@@ -102,7 +102,9 @@ export async function credentialsFromSession(env: Env, name: string, opts: Sessi
     registerSecret(tokens.refreshToken);
     source = 'tokens';
   }
-  const creds = await getCredentialsForUser(conn, tokens.idToken, opts.roleArn ? { customRoleArn: opts.roleArn } : {});
+  // The same user and pool keep their identity: GetId again would mint a new one on every renewal.
+  const identityId = session.credentials?.identityPoolId === identityPoolId ? session.credentials.identityId : undefined;
+  const creds = await getCredentialsForUser(conn, tokens.idToken, { ...(opts.roleArn ? { customRoleArn: opts.roleArn } : {}), identityId });
   registerSecret(creds.secretAccessKey);
   registerSecret(creds.sessionToken);
   await saveCachedSession(env, {
