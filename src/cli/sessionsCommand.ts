@@ -38,7 +38,7 @@ export const sessionsCommand: CommandSpec = {
       if (!name) throw new UsageError('sessions forget needs the name of a session (see "sessions list").', cmd);
       check(validateSessionName(name), cmd);
       const removed = await forgetCachedSession(ctx.io.env, name);
-      if (!removed) throw new UserFacingError(`There is no saved session "${name}"; "sessions list" shows the saved ones.`, 'NoSavedSession');
+      if (!removed) throw new UserFacingError(`There is no saved session ${name}; "sessions list" shows the saved ones.`, 'NoSavedSession');
       if (ctx.output === 'text') ctx.io.stdout.write(`Forgot the saved session ${name}.\n`);
       else print(ctx, { Forgotten: name });
       return 0;

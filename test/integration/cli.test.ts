@@ -1,33 +1,15 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
-import { build } from 'esbuild';
 import { runCli } from '../../src/cli/run';
 import { secretHash } from '../../src/core/auth/secretHash';
 import { decodeToken } from '../../src/core/tokens/decode';
+import { buildCli, runCliBinary, type CliResult } from '../support/cliBinary';
 import { useMoto } from '../support/moto';
-import { repoRoot } from '../support/paths';
 import { seedStandard, type Seeded } from '../support/seed';
 
-const CLI = join(repoRoot, 'dist', 'cli.js');
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the bundled binary as a user would: a separate process, secrets only on stdin or in the environment. */
-function cli(args: string[], opts: { input?: string; env?: Record<string, string> } = {}): Result {
-  const out = spawnSync(process.execPath, [CLI, ...args], {
-    input: opts.input ?? '',
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...opts.env },
-    timeout: 60_000,
-  });
-  return { code: out.status ?? -1, stdout: out.stdout, stderr: out.stderr };
-}
+type Result = CliResult;
+const cli = runCliBinary;
 
 function stderrLine(r: Result): string {
   const lines = r.stderr.split('\n').filter(Boolean);
@@ -43,21 +25,7 @@ describe('CLI end to end (dist/cli.js against moto)', function () {
   const pool = () => ['--user-pool-id', seeded.pool.id, '--client-id', seeded.pool.publicClient.id, '--endpoint-url', endpoint];
 
   before(async () => {
-    // Only the CLI entry, with esbuild.mjs's Node options: the test must not depend on the extension build.
-    await build({
-      entryPoints: { cli: join(repoRoot, 'src/cli/main.ts') },
-      outdir: join(repoRoot, 'dist'),
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      external: ['vscode'],
-      mainFields: ['module', 'main'],
-      sourcemap: 'linked',
-      sourcesContent: false,
-      logLevel: 'warning',
-      banner: { js: '#!/usr/bin/env node' },
-    });
+    await buildCli();
     endpoint = moto().endpoint;
     seeded = await seedStandard(endpoint);
   });

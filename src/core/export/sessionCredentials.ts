@@ -69,12 +69,12 @@ export async function credentialsFromSession(env: Env, name: string, opts: Sessi
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? silentLogger;
   const session = await loadCachedSession(env, name);
-  if (!session) throw new UserFacingError(`There is no saved session "${name}"; sign in with "sign-in --save-session ${name}" first.`, 'NoSavedSession');
+  if (!session) throw new UserFacingError(`There is no saved session ${name}; sign in with "sign-in --save-session ${name}" first.`, 'NoSavedSession');
   registerSecret(session.tokens.refreshToken);
   registerSecret(session.tokens.idToken);
   const identityPoolId = opts.identityPoolId ?? session.identityPoolId;
   if (!identityPoolId) {
-    throw new UserFacingError(`The saved session "${name}" has no identity pool; pass --identity-pool-id, or sign in again with --save-session ${name} --identity-pool-id ID.`, 'NoIdentityPool');
+    throw new UserFacingError(`The saved session ${name} has no identity pool; pass --identity-pool-id, or sign in again with --save-session ${name} --identity-pool-id ID.`, 'NoIdentityPool');
   }
   const now = clock.now();
   const cached = session.credentials;
@@ -87,15 +87,15 @@ export async function credentialsFromSession(env: Env, name: string, opts: Sessi
   let tokens = session.tokens;
   let source: SessionCredentials['source'] = 'credentials';
   if (tokensMsLeft(tokens, now) <= TOKEN_MARGIN_MS) {
-    if (!tokens.refreshToken) throw new UserFacingError(`The saved session "${name}" has expired and has no refresh token; sign in again with --save-session ${name}.`, 'SessionExpired');
+    if (!tokens.refreshToken) throw new UserFacingError(`The saved session ${name} has expired and has no refresh token; sign in again with --save-session ${name}.`, 'SessionExpired');
     if (session.hasClientSecret && !opts.clientSecret) {
-      throw new UserFacingError(`The app client of session "${name}" has a secret: set COGNITO_CLIENT_SECRET where the AWS CLI or SDK runs.`, 'MissingClientSecret');
+      throw new UserFacingError(`The app client of session ${name} has a secret: set COGNITO_CLIENT_SECRET where the AWS CLI or SDK runs.`, 'MissingClientSecret');
     }
     try {
       tokens = await refreshTokens(conn, tokens.refreshToken, { clientSecret: opts.clientSecret, username: session.username, deviceKey: session.deviceKey, clock, logger });
     } catch (err) {
       if ((err as UserFacingError).code === 'SessionExpired') {
-        throw new UserFacingError(`The saved session "${name}" has ended (its refresh token was refused); sign in again with --save-session ${name}.`, 'SessionExpired', { cause: err });
+        throw new UserFacingError(`The saved session ${name} has ended (its refresh token was refused); sign in again with --save-session ${name}.`, 'SessionExpired', { cause: err });
       }
       throw err;
     }

@@ -1,0 +1,42 @@
+/** The bundled CLI as users run it: built once per suite with esbuild.mjs's Node options, run as a separate process. */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { repoRoot } from './paths';
+
+export const CLI = join(repoRoot, 'dist', 'cli.js');
+
+/** Builds only the CLI entry, so a test does not depend on the extension build. */
+export async function buildCli(): Promise<void> {
+  await build({
+    entryPoints: { cli: join(repoRoot, 'src/cli/main.ts') },
+    outdir: join(repoRoot, 'dist'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    mainFields: ['module', 'main'],
+    sourcemap: 'linked',
+    sourcesContent: false,
+    logLevel: 'warning',
+    banner: { js: '#!/usr/bin/env node' },
+  });
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs dist/cli.js with a minimal environment (PATH, HOME) plus `env`; secrets only on stdin or in the environment. */
+export function runCliBinary(args: string[], opts: { input?: string; env?: Record<string, string> } = {}): CliResult {
+  const out = spawnSync(process.execPath, [CLI, ...args], {
+    input: opts.input ?? '',
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...opts.env },
+    timeout: 60_000,
+  });
+  return { code: out.status ?? -1, stdout: out.stdout, stderr: out.stderr };
+}
