@@ -1,6 +1,7 @@
 /**
- * The running half of `npm run demo` (scripts/demo.mjs builds and packs first): moto seeded with a demo pool,
- * code-server with the .vsix installed and a connection to the emulator already configured. Ctrl-C stops both.
+ * The running half of `npm run demo` (scripts/demo.mjs builds and packs first): moto seeded with a demo pool behind an
+ * SRP-verifying front (so a wrong password fails), code-server with the .vsix installed and a connection to the
+ * front already configured. Ctrl-C stops all three.
  */
 import { createServer } from 'node:net';
 import { rmSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { startCodeServer, type CodeServer } from './codeServer';
 import { startMoto, type Moto } from './moto';
 import { paths } from './paths';
+import { startSrpFront, type SrpFront } from './srpFront';
 import { createBucket, createClient, createGroup, createIdentityPool, createMfaPool, createPool, createUser } from './seed';
 
 export const DEMO_PASSWORD = 'Demo-Passw0rd!';
@@ -56,16 +58,47 @@ export async function seedDemo(endpoint: string) {
   return { poolId, clientId: client.id, identityPoolId, mfaPoolId, mfaClientId: mfaClient.id };
 }
 
+export type DemoIds = Awaited<ReturnType<typeof seedDemo>>;
+
+/** The SRP-verifying front for the seeded demo: it knows every seeded password and learns new ones. */
+export function startDemoFront(motoEndpoint: string, ids: DemoIds, opts: { port?: number; log?: (line: string) => void } = {}): Promise<SrpFront> {
+  return startSrpFront({
+    upstream: motoEndpoint,
+    ...opts,
+    clients: [
+      { clientId: ids.clientId, userPoolId: ids.poolId },
+      { clientId: ids.mfaClientId, userPoolId: ids.mfaPoolId },
+    ],
+    users: [
+      ...DEMO_USERS.map((u) => ({ userPoolId: ids.poolId, username: u.username, password: DEMO_PASSWORD })),
+      { userPoolId: ids.poolId, username: 'dave', password: DEMO_TEMPORARY_PASSWORD },
+      { userPoolId: ids.mfaPoolId, username: 'mallory', password: DEMO_TEMPORARY_PASSWORD },
+    ],
+  });
+}
+
+/** Ready-to-paste CLI lines for the running demo (its endpoint, pool and client), so a copied example just works. */
+export function demoCliLines(endpoint: string, ids: DemoIds, cli = 'node dist/cli.js'): string[] {
+  const conn = `--endpoint-url ${endpoint} --user-pool-id ${ids.poolId} --client-id ${ids.clientId}`;
+  return [
+    `printf '%s\\n' '${DEMO_PASSWORD}' | ${cli} sign-in ${conn} --username alice --password-stdin > tokens.json`,
+    `${cli} decode --verify ${conn} < tokens.json`,
+    `${cli} credentials --endpoint-url ${endpoint} --identity-pool-id ${ids.identityPoolId} --output env < tokens.json`,
+  ];
+}
+
 async function main(): Promise<void> {
   const vsix = process.env.COGNITO_EXPLORER_VSIX ?? join(paths.tmp, 'cognito-explorer.vsix');
   let moto: Moto | undefined;
+  let front: SrpFront | undefined;
   let server: CodeServer | undefined;
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    console.log('\ndemo: stopping code-server and moto');
+    console.log('\ndemo: stopping code-server, the SRP front and moto');
     await server?.stop().catch(() => undefined);
+    await front?.stop().catch(() => undefined);
     await moto?.stop().catch(() => undefined);
     // The demo's state (tokens in SecretStorage included) is worth nothing after the emulator is gone.
     if (server) rmSync(server.dirs.root, { recursive: true, force: true });
@@ -79,6 +112,9 @@ async function main(): Promise<void> {
     moto = await startMoto({ env: { MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP: 'true' } });
     console.log(`demo: moto listening on ${moto.endpoint}`);
     const ids = await seedDemo(moto.endpoint);
+    front = await startDemoFront(moto.endpoint, ids, { log: (line) => console.log(`demo front: ${line}`) });
+    const endpoint = front.endpoint;
+    console.log(`demo: SRP-verifying front on ${endpoint} (forwards everything else to moto)`);
     const connection = {
       id: 'demo',
       name: 'Demo (local emulator)',
@@ -86,7 +122,7 @@ async function main(): Promise<void> {
       userPoolId: ids.poolId,
       clientId: ids.clientId,
       identityPoolId: ids.identityPoolId,
-      endpointUrl: moto.endpoint,
+      endpointUrl: endpoint,
     };
     const mfaConnection = {
       id: 'demo-mfa',
@@ -94,7 +130,7 @@ async function main(): Promise<void> {
       region: 'us-east-1',
       userPoolId: ids.mfaPoolId,
       clientId: ids.mfaClientId,
-      endpointUrl: moto.endpoint,
+      endpointUrl: endpoint,
     };
     const root = join(paths.tmp, 'demo');
     rmSync(root, { recursive: true, force: true });
@@ -103,7 +139,7 @@ async function main(): Promise<void> {
       port: await choosePort(),
       root,
       settings: { 'cognitoExplorer.connections': [connection, mfaConnection] },
-      env: { AWS_ENDPOINT_URL: moto.endpoint },
+      env: { AWS_ENDPOINT_URL: endpoint },
     });
     console.log(
       [
@@ -119,7 +155,16 @@ async function main(): Promise<void> {
         `  MFA connection: ${mfaConnection.name}: mallory with temporary password ${DEMO_TEMPORARY_PASSWORD}`,
         '                  (new password, then authenticator setup with a QR code; the emulator\'s secret is always ASDFASDFASDF)',
         '',
+        'What the demo emulates: user pools, identity pools and S3 run in moto, a local AWS emulator. Passwords are',
+        'really checked (an SRP-verifying front sits before moto), so a wrong password fails. Emails and SMS are not',
+        "sent, and moto's AWS credentials are fixed and live about 90 seconds: the extension renews them for the same",
+        'identity id. Nothing here reaches AWS.',
+        '',
         'Open the Cognito view in the activity bar, then "Sign In" (or "Open Sign-In Panel") on a demo connection.',
+        '',
+        'The command line against the same demo (from this folder):',
+        ...demoCliLines(endpoint, ids).map((line) => `  ${line}`),
+        '',
         'Press Ctrl-C to stop.',
       ].join('\n'),
     );

@@ -4,41 +4,14 @@
  * With `deviceTracking` it also plays Cognito's device part for real: NewDeviceMetadata, ConfirmDevice with a
  * verifier, DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER checked against it, refresh tokens bound to the device,
  * ListDevices / ForgetDevice / UpdateDeviceStatus. SECRET_HASH is checked on every request that names a user.
- * Its maths is written separately from src/core/auth/srp.ts on purpose, so a shared mistake cannot pass both.
+ * Its maths (srpMath.ts) is written separately from src/core/auth/srp.ts on purpose.
  */
-import { createHash, createHmac, hkdfSync, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { big, checkPasswordClaim, pad, passwordVerifier, serverHandshake } from './srpMath';
 
-const N = BigInt(
-  '0xFFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DD' +
-    'EF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED' +
-    'EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF0598DA48361C55D39A69163FA8FD24CF5F' +
-    '83655D23DCA3AD961C62F356208552BB9ED529077096966D670C354E4ABC9804F1746C08CA18217C32905E462E36CE3B' +
-    'E39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF6955817183995497CEA956AE515D2261898FA0510' +
-    '15728E5A8AAAC42DAD33170D04507A33A85521ABDF1CBA64ECFB850458DBEF0A8AEA71575D060C7DB3970F85A6E1E4C7' +
-    'ABF5AE8CDB0933D71E8C94E04A25619DCEE3D2261AD2EE6BF12FFA06D98A0864D87602733EC86A64521F2B18177B200C' +
-    'BBE117577A615D6C770988C0BAD946E208E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF',
-);
-const G = 2n;
 
-function pad(n: bigint): string {
-  let h = n.toString(16);
-  if (h.length % 2) h = `0${h}`;
-  return parseInt(h[0], 16) >= 8 ? `00${h}` : h;
-}
-const sha = (data: Buffer | string) => createHash('sha256').update(data).digest();
-const big = (buf: Buffer) => BigInt(`0x${buf.toString('hex') || '0'}`);
-function pow(base: bigint, exp: bigint): bigint {
-  let result = 1n;
-  let b = base % N;
-  for (let e = exp; e > 0n; e >>= 1n) {
-    if (e & 1n) result = (result * b) % N;
-    b = (b * b) % N;
-  }
-  return result;
-}
-const K = big(sha(Buffer.from(pad(N) + pad(G), 'hex')));
 
 export interface SrpUser {
   username: string;
@@ -122,7 +95,6 @@ class AwsError extends Error {
   }
 }
 
-const TIMESTAMP = /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([1-9]|[12]\d|3[01]) \d\d:\d\d:\d\d UTC \d{4}$/;
 const INCORRECT = 'Incorrect username or password.';
 
 function b64url(value: unknown): string {
@@ -140,9 +112,8 @@ export async function startSrpServer(options: SrpServerOptions): Promise<SrpServ
   const users = new Map<string, StoredUser>();
   for (const u of options.users) {
     const userIdForSrp = u.userIdForSrp ?? randomUUID();
-    const salt = big(randomBytes(16));
-    const x = big(sha(Buffer.concat([Buffer.from(pad(salt), 'hex'), Buffer.from(sha(`${poolName}${userIdForSrp}:${u.password}`).toString('hex'), 'hex')])));
-    users.set(u.username, { username: u.username, password: u.password, userIdForSrp, salt, verifier: pow(G, x), forceChangePassword: Boolean(u.forceChangePassword), alias: u.alias });
+    const { salt, verifier } = passwordVerifier(poolName, userIdForSrp, u.password);
+    users.set(u.username, { username: u.username, password: u.password, userIdForSrp, salt, verifier, forceChangePassword: Boolean(u.forceChangePassword), alias: u.alias });
   }
 
   function checkClient(clientId: unknown, username: string, secretHash: unknown): SrpClient {
@@ -267,14 +238,10 @@ export async function startSrpServer(options: SrpServerOptions): Promise<SrpServ
     checkClient(body.ClientId, responses.USERNAME, responses.SECRET_HASH);
     const device = knownDevice(state.user, responses.DEVICE_KEY);
     if (!device || !device.verifier || device.salt === undefined) throw new AwsError('ResourceNotFoundException', 'Device does not exist.');
-    if (!responses.SRP_A || !/^[0-9a-fA-F]+$/.test(responses.SRP_A)) throw new AwsError('InvalidParameterException', 'SRP_A is missing or not hexadecimal.');
-    const A = BigInt(`0x${responses.SRP_A}`);
-    if (A % N === 0n) throw new AwsError('InvalidParameterException', 'SRP_A mod N cannot be 0.');
-    const b = big(randomBytes(128));
-    const B = (K * device.verifier + pow(G, b)) % N;
-    const secretBlock = randomBytes(64).toString('base64');
+    const h = handshake(responses.SRP_A, device.verifier);
+    const { B, secretBlock } = h;
     const session = randomBytes(32).toString('base64url');
-    pending.set(session, { user: state.user, clientId: state.clientId, A, b, B, secretBlock, deviceKey: device.deviceKey, device });
+    pending.set(session, { user: state.user, clientId: state.clientId, ...h, deviceKey: device.deviceKey, device });
     return {
       ChallengeName: 'DEVICE_PASSWORD_VERIFIER',
       Session: session,
@@ -282,17 +249,16 @@ export async function startSrpServer(options: SrpServerOptions): Promise<SrpServ
     };
   }
 
+  function handshake(srpA: string | undefined, verifier: bigint) {
+    const h = serverHandshake(srpA, verifier);
+    if (typeof h === 'string') throw new AwsError('InvalidParameterException', h);
+    return h;
+  }
+
   function verifyClaim(p: Pending, poolOrGroup: string, userId: string, verifier: bigint, responses: Record<string, string>) {
-    if (responses.PASSWORD_CLAIM_SECRET_BLOCK !== p.secretBlock) throw new AwsError('NotAuthorizedException', INCORRECT);
-    if (!TIMESTAMP.test(responses.TIMESTAMP ?? '')) throw new AwsError('InvalidParameterException', `TIMESTAMP is not in the format ddd MMM d HH:mm:ss UTC yyyy: ${responses.TIMESTAMP}`);
-    const u = big(sha(Buffer.from(pad(p.A) + pad(p.B), 'hex')));
-    const S = pow(p.A * pow(verifier, u), p.b);
-    const key = Buffer.from(hkdfSync('sha256', Buffer.from(pad(S), 'hex'), Buffer.from(pad(u), 'hex'), 'Caldera Derived Key', 16));
-    const expected = createHmac('sha256', key)
-      .update(Buffer.concat([Buffer.from(poolOrGroup), Buffer.from(userId), Buffer.from(p.secretBlock, 'base64'), Buffer.from(responses.TIMESTAMP)]))
-      .digest();
-    const got = Buffer.from(responses.PASSWORD_CLAIM_SIGNATURE ?? '', 'base64');
-    if (got.length !== expected.length || !timingSafeEqual(got, expected)) throw new AwsError('NotAuthorizedException', INCORRECT);
+    const verdict = checkPasswordClaim(p, poolOrGroup, userId, verifier, responses);
+    if (verdict === 'timestamp') throw new AwsError('InvalidParameterException', `TIMESTAMP is not in the format ddd MMM d HH:mm:ss UTC yyyy: ${responses.TIMESTAMP}`);
+    if (verdict === 'wrong') throw new AwsError('NotAuthorizedException', INCORRECT);
   }
 
   function newPassword(body: Record<string, unknown>, responses: Record<string, string>) {
@@ -318,14 +284,10 @@ export async function startSrpServer(options: SrpServerOptions): Promise<SrpServ
     }
     if (body.AuthFlow !== 'USER_SRP_AUTH') throw new AwsError('InvalidParameterException', `Unsupported auth flow ${String(body.AuthFlow)}`);
     if (!user) throw new AwsError('NotAuthorizedException', INCORRECT);
-    if (!params.SRP_A || !/^[0-9a-fA-F]+$/.test(params.SRP_A)) throw new AwsError('InvalidParameterException', 'SRP_A is missing or not hexadecimal.');
-    const A = BigInt(`0x${params.SRP_A}`);
-    if (A % N === 0n) throw new AwsError('InvalidParameterException', 'SRP_A mod N cannot be 0.');
-    const b = big(randomBytes(128));
-    const B = (K * user.verifier + pow(G, b)) % N;
-    const secretBlock = randomBytes(64).toString('base64');
+    const h = handshake(params.SRP_A, user.verifier);
+    const { B, secretBlock } = h;
     const session = randomBytes(32).toString('base64url');
-    pending.set(session, { user, clientId: String(body.ClientId), A, b, B, secretBlock, deviceKey: params.DEVICE_KEY });
+    pending.set(session, { user, clientId: String(body.ClientId), ...h, deviceKey: params.DEVICE_KEY });
     return {
       ChallengeName: 'PASSWORD_VERIFIER',
       Session: session,
