@@ -8,10 +8,13 @@ import { vsceArgs } from './vsix.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const vsix = join(root, '.tmp', 'cognito-explorer.vsix');
-const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', COGNITO_EXPLORER_VSIX: vsix };
+// The banner says how long the whole start took, set-up included.
+const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', COGNITO_EXPLORER_VSIX: vsix, DEMO_STARTED_AT: String(Date.now()) };
+let stepNumber = 0;
 
 function step(label, args) {
-  console.log(`demo: ${label}`);
+  stepNumber += 1;
+  console.log(`demo: [${stepNumber}/4] ${label}`);
   const res = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env });
   if (res.status !== 0) {
     console.error(`demo: ${label} failed`);
@@ -19,11 +22,12 @@ function step(label, args) {
   }
 }
 
-step('checking test tools', [join(root, 'scripts', 'setup.mjs')]);
-step('building', ['esbuild.mjs', '--production']);
+step('test tools (the first run installs them: a few minutes, with progress)', [join(root, 'scripts', 'setup.mjs')]);
+step('building the extension and the CLI', ['esbuild.mjs', '--production']);
 mkdirSync(dirname(vsix), { recursive: true });
 rmSync(vsix, { force: true });
 step('packing the .vsix', vsceArgs(root, vsix));
+console.log('demo: [4/4] starting moto, the SRP-verifying front and code-server');
 
 const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'test', 'support', 'demo.ts')], { cwd: root, stdio: 'inherit', env });
 // Forward signals even when they were sent to this process only; the child's stop is idempotent.

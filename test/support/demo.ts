@@ -77,6 +77,14 @@ export function startDemoFront(motoEndpoint: string, ids: DemoIds, opts: { port?
   });
 }
 
+/** The two connections the demo configures in VS Code, both through `endpoint` (the front). */
+export function demoConnections(endpoint: string, ids: DemoIds) {
+  return [
+    { id: 'demo', name: 'Demo (local emulator)', region: 'us-east-1', userPoolId: ids.poolId, clientId: ids.clientId, identityPoolId: ids.identityPoolId, endpointUrl: endpoint },
+    { id: 'demo-mfa', name: 'Demo with MFA (local emulator)', region: 'us-east-1', userPoolId: ids.mfaPoolId, clientId: ids.mfaClientId, endpointUrl: endpoint },
+  ] as const;
+}
+
 /** Ready-to-paste CLI lines for the running demo (its endpoint, pool and client), so a copied example just works. */
 export function demoCliLines(endpoint: string, ids: DemoIds, cli = 'node dist/cli.js'): string[] {
   const conn = `--endpoint-url ${endpoint} --user-pool-id ${ids.poolId} --client-id ${ids.clientId}`;
@@ -115,23 +123,7 @@ async function main(): Promise<void> {
     front = await startDemoFront(moto.endpoint, ids, { log: (line) => console.log(`demo front: ${line}`) });
     const endpoint = front.endpoint;
     console.log(`demo: SRP-verifying front on ${endpoint} (forwards everything else to moto)`);
-    const connection = {
-      id: 'demo',
-      name: 'Demo (local emulator)',
-      region: 'us-east-1',
-      userPoolId: ids.poolId,
-      clientId: ids.clientId,
-      identityPoolId: ids.identityPoolId,
-      endpointUrl: endpoint,
-    };
-    const mfaConnection = {
-      id: 'demo-mfa',
-      name: 'Demo with MFA (local emulator)',
-      region: 'us-east-1',
-      userPoolId: ids.mfaPoolId,
-      clientId: ids.mfaClientId,
-      endpointUrl: endpoint,
-    };
+    const [connection, mfaConnection] = demoConnections(endpoint, ids);
     const root = join(paths.tmp, 'demo');
     rmSync(root, { recursive: true, force: true });
     server = await startCodeServer({
@@ -144,7 +136,7 @@ async function main(): Promise<void> {
     console.log(
       [
         '',
-        'Cognito Explorer demo is running.',
+        `Cognito Explorer demo is running${process.env.DEMO_STARTED_AT ? ` (ready ${((Date.now() - Number(process.env.DEMO_STARTED_AT)) / 1000).toFixed(0)} s after npm run demo)` : ''}.`,
         '',
         `  Open:           ${server.url}`,
         `  Connection:     ${connection.name} (${connection.userPoolId}, client ${connection.clientId})`,
