@@ -4,10 +4,9 @@
  * (AWS_PROFILE, environment, files, SSO, IMDS) applies when no profile is named.
  */
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { cognitoIdentityClient, cognitoIdpClient } from '../aws';
 import { UserFacingError, toUserFacing, type ErrorContext } from '../errors';
+import { configFilePath, credentialsFilePath } from '../export/awsFiles';
 
 export interface AdminTarget {
   region: string;
@@ -28,11 +27,7 @@ export interface AwsProfileInfo {
 
 /** The two shared files, honouring AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE like the AWS CLI. */
 export function awsFilePaths(env: NodeJS.ProcessEnv = process.env): { config: string; credentials: string } {
-  const home = env.HOME || env.USERPROFILE || homedir();
-  return {
-    config: env.AWS_CONFIG_FILE || join(home, '.aws', 'config'),
-    credentials: env.AWS_SHARED_CREDENTIALS_FILE || join(home, '.aws', 'credentials'),
-  };
+  return { config: configFilePath(env), credentials: credentialsFilePath(env) };
 }
 
 type IniSections = Map<string, Record<string, string>>;
