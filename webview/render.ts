@@ -103,7 +103,7 @@ export function renderSummary(state: PanelState): HTMLElement {
   return h(
     'header',
     { class: 'summary' },
-    h('h1', {}, `Tokens of ${state.username}`),
+    h('h1', {}, state.only ? `${state.only === 'id' ? 'ID' : 'Access'} token of ${state.username}` : `Tokens of ${state.username}`),
     h(
       'p',
       { class: 'muted' },

@@ -87,12 +87,16 @@ function apply(next: PanelState): void {
   summary = freshSummary;
   for (const which of TOKEN_WHICH) {
     const token = next.tokens[which];
+    // A single token from the editor has no partner: its tab alone is shown.
+    const hidden = next.only !== undefined && next.only !== which;
+    headers.get(which)!.hidden = hidden;
+    panels.get(which)!.hidden = hidden;
     headers.get(which)!.textContent = tabLabel(token);
-    panels.get(which)!.replaceChildren(renderToken(token, now, actions));
+    panels.get(which)!.replaceChildren(...(hidden ? [] : [renderToken(token, now, actions)]));
   }
-  if (next.selectSeq !== appliedSelectSeq) {
+  if (next.selectSeq !== appliedSelectSeq || next.only) {
     appliedSelectSeq = next.selectSeq;
-    tabs!.selectedIndex = TOKEN_WHICH.indexOf(next.selected);
+    tabs!.selectedIndex = TOKEN_WHICH.indexOf(next.only ?? next.selected);
   }
 }
 

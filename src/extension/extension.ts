@@ -7,10 +7,13 @@ import * as credentialCommands from './commands/credentials';
 import type { CommandDeps } from './commands/deps';
 import * as deviceCommands from './commands/devices';
 import * as refreshCommands from './commands/refresh';
+import * as resourceCommands from './commands/resources';
 import type { RefreshController } from './commands/refresh';
 import * as sessionCommands from './commands/session';
 import * as signOutCommands from './commands/signOut';
+import * as tokenToolCommands from './commands/tokenTools';
 import * as viewCommands from './commands/views';
+import type { PanelState } from '../shared/protocol';
 import { TokenPanel } from './panels/tokenPanel';
 import { CommandRegistrar } from './platform/commands';
 import { OutputLogger } from './platform/logger';
@@ -38,6 +41,8 @@ export interface CognitoExplorerApi {
   /** Where VS Code writes this extension's log files, the output channel's included. */
   logUri: vscode.Uri;
   lastError(): { command: string; sentence: string } | undefined;
+  /** What an open token panel shows (a session's, or `"editor"` for a token from the editor); never a raw token. */
+  tokenPanelState(of: { connectionId: string } | 'editor'): PanelState | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): CognitoExplorerApi {
@@ -85,6 +90,8 @@ export function activate(context: vscode.ExtensionContext): CognitoExplorerApi {
   accountCommands.register(deps, renewer);
   deviceCommands.register(deps, renewer);
   viewCommands.register(deps, { connections: connectionsTree, sessions: sessionsTree, resources: resourcesTree });
+  tokenToolCommands.register(deps);
+  resourceCommands.register(deps);
 
   logger.info(`Cognito Explorer ${String(context.extension.packageJSON.version ?? '')} activated`);
   return {
@@ -98,6 +105,7 @@ export function activate(context: vscode.ExtensionContext): CognitoExplorerApi {
     globalState: context.globalState,
     logUri: context.logUri,
     lastError: () => commands.lastError,
+    tokenPanelState: (of) => TokenPanel.stateOf(of),
   };
 }
 

@@ -66,6 +66,11 @@ export interface PanelState {
   /** Increases each time the host wants `selected` applied (a new `show` call), so a re-push does not reset the user's tab. */
   selectSeq: number;
   tokens: Record<TokenWhich, TokenView>;
+  /**
+   * Set when the panel shows one token found in the editor rather than a session: only that tab is shown, and
+   * `connection` names the saved connection it matched (or the pool its issuer names).
+   */
+  only?: TokenWhich;
 }
 
 /** Every request the webview may make: its params and its result. */

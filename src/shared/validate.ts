@@ -94,6 +94,7 @@ function panelStateProblem(value: unknown): string | undefined {
   if (!TOKEN_WHICH.includes(value.selected as never)) return 'The state has no valid selected token.';
   if (typeof value.selectSeq !== 'number') return 'The state has no selection sequence number.';
   if (!isRecord(value.tokens)) return 'The state has no tokens.';
+  if (value.only !== undefined && !TOKEN_WHICH.includes(value.only as never)) return 'The state names an unknown single token.';
   for (const w of TOKEN_WHICH) {
     const t = value.tokens[w];
     if (!isRecord(t) || t.which !== w) return `The state's ${w} token is missing.`;

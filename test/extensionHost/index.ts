@@ -12,6 +12,7 @@ import './signOut.test';
 import './account.test';
 import './devices.test';
 import './clientMetadata.test';
+import './tokenTools.test';
 
 export function run(): Promise<void> {
   console.log(HOST_TESTS_BEGIN);

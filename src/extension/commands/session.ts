@@ -6,7 +6,7 @@ import { registerSecret } from '../../core/redact';
 import type { AuthFlow } from '../connections/connectionsModel';
 import { SignInPanel } from '../panels/signInPanel';
 import { codePrompt, confirmProblem, factorLabel, flowNeedsPassword, mfaTypeLabel, traceDocumentText } from '../panels/signInPanelState';
-import { TokenPanel } from '../panels/tokenPanel';
+import { TokenPanel, tokenPanelDeps } from '../panels/tokenPanel';
 import type { SignInTraceStore } from '../signIn/signInTrace';
 import { beginSignIn, continueSignIn, finishSignIn, lastUsername, rememberDevice, type Attempt, type SignInHost } from '../signIn/signInSteps';
 import { automationArg, connectionIdOf, type CommandDeps, pickConnection, requireSession } from './deps';
@@ -134,19 +134,7 @@ async function askAnswer(conn: Connection, challenge: Challenge, handOff: () => 
 export function register(deps: CommandDeps, extra: { traces: SignInTraceStore }): void {
   const { commands, settings, sessions, logger, context } = deps;
   const host: SignInHost = { deps, traces: extra.traces };
-  // Panels shown per connection, so signing out closes the one still displaying that session's tokens.
-  const panels = new Map<string, TokenPanel>();
-  context.subscriptions.push(
-    sessions.onDidChange((connectionId) => {
-      for (const [id, panel] of panels) {
-        if ((connectionId === undefined || connectionId === id) && !sessions.get(id)) {
-          panel.dispose();
-          panels.delete(id);
-        }
-      }
-    }),
-    { dispose: () => SignInPanel.disposeAll() },
-  );
+  context.subscriptions.push({ dispose: () => SignInPanel.disposeAll() });
 
   const openPanel = (connectionId?: string, adopt?: { attempt: Attempt; step: SignInChallengeStep }) =>
     SignInPanel.show({ extensionUri: context.extensionUri, logger, host }, { connectionId, adopt });
@@ -306,6 +294,7 @@ export function register(deps: CommandDeps, extra: { traces: SignInTraceStore })
     if (!conn) return;
     const session = requireSession(deps, conn);
     const which = (arg as { which?: unknown } | undefined)?.which === 'access' ? 'access' : 'id';
-    panels.set(conn.id, TokenPanel.show({ extensionUri: context.extensionUri, logger, leewaySeconds: () => settings.read().tokenLeewaySeconds }, conn, session, which));
+    // The panel follows the session from here on: refreshes, another user's sign-in, sign-out.
+    TokenPanel.show(tokenPanelDeps(deps), conn, session, which);
   });
 }

@@ -1,38 +1,87 @@
-/** The token panel: one webview per connection showing the decoded, explained and verified ID and access tokens. */
+/**
+ * The token panel: one webview per signed-in connection showing its decoded, explained and verified ID and access
+ * tokens, following the session (a refresh or another user's sign-in shows the new tokens, sign-out closes it);
+ * plus one panel for a single token found in the editor.
+ */
 import * as vscode from 'vscode';
 import type { Connection } from '../../core/connection';
 import { explainError } from '../../core/errors';
 import type { Logger } from '../../core/ports';
 import type { StoredSession } from '../../core/session';
-import type { HostMessage, RequestHandlers, TokenWhich } from '../../shared/protocol';
 import { verifyForConnection } from '../../core/tokens/verify';
+import type { HostMessage, PanelState, RequestHandlers, TokenWhich } from '../../shared/protocol';
 import { createDispatcher } from '../../shared/rpc';
-import { PENDING, buildPanelState, rawToken, verificationSummary, verifyBoth, type Verifications } from './tokenPanelState';
+import type { CommandDeps } from '../commands/deps';
+import { PENDING, buildPanelState, editorTokenSubject, rawToken, verificationSummary, verifyBoth, type Verifications, type Verifier } from './tokenPanelState';
 import { buildWebviewHtml, createNonce } from './webviewHtml';
+
+/** What a session panel follows: the signed-in sessions and the saved connections. */
+export interface SessionSource {
+  onDidChange: vscode.Event<string | undefined>;
+  get(connectionId: string): StoredSession | undefined;
+  connection(connectionId: string): Connection | undefined;
+  connections(): Connection[];
+}
 
 export interface PanelDeps {
   extensionUri: vscode.Uri;
   logger: Logger;
+  sessions: SessionSource;
   /** Seconds of clock leeway for the expiry checks (setting cognitoExplorer.tokenLeewaySeconds), read per run. */
   leewaySeconds?: () => number;
 }
 
+interface Subject {
+  key: string;
+  connection: Connection;
+  session: StoredSession;
+  /** A single editor token: only this tab is shown, nothing is followed. */
+  only?: TokenWhich;
+  verifier?: Verifier;
+}
+
 const VIEW_TYPE = 'cognitoExplorer.tokenPanel';
+const EDITOR_KEY = 'editor';
+const sessionKey = (connectionId: string) => `session:${connectionId}`;
 
 export class TokenPanel implements vscode.Disposable {
   private static readonly open = new Map<string, TokenPanel>();
 
   /** Opens the panel of this connection, or reveals it and shows the given session when it is already open. */
   static show(deps: PanelDeps, connection: Connection, session: StoredSession, which: TokenWhich = 'id'): TokenPanel {
-    const existing = TokenPanel.open.get(connection.id);
+    return TokenPanel.showSubject(deps, { key: sessionKey(connection.id), connection, session }, which);
+  }
+
+  /**
+   * Shows one token from the editor in the editor-token panel (one panel, reused); verified against the saved
+   * connection of its pool when there is one. Throws the decoder's sentence when the text is not a JWT.
+   */
+  static showToken(deps: PanelDeps, token: string): TokenPanel {
+    const subject = editorTokenSubject(token, deps.sessions.connections(), Date.now());
+    const unverifiable = subject.unverifiable;
+    const verifier: Verifier | undefined = unverifiable
+      ? async () => {
+          throw new Error(unverifiable);
+        }
+      : undefined;
+    return TokenPanel.showSubject(deps, { key: EDITOR_KEY, connection: subject.connection, session: subject.session, only: subject.which, verifier }, subject.which);
+  }
+
+  private static showSubject(deps: PanelDeps, subject: Subject, which: TokenWhich): TokenPanel {
+    const existing = TokenPanel.open.get(subject.key);
     if (existing) {
-      existing.update(connection, session, which);
+      existing.update(subject, which);
       existing.panel.reveal(undefined, false);
       return existing;
     }
-    const created = new TokenPanel(deps, connection, session, which);
-    TokenPanel.open.set(connection.id, created);
+    const created = new TokenPanel(deps, subject, which);
+    TokenPanel.open.set(subject.key, created);
     return created;
+  }
+
+  /** What the panel of a connection (or `"editor"`) shows now, for tests and automation; no raw token is in it. */
+  static stateOf(key: { connectionId: string } | 'editor'): PanelState | undefined {
+    return TokenPanel.open.get(key === 'editor' ? EDITOR_KEY : sessionKey(key.connectionId))?.state();
   }
 
   static disposeAll(): void {
@@ -51,8 +100,7 @@ export class TokenPanel implements vscode.Disposable {
 
   private constructor(
     private readonly deps: PanelDeps,
-    private connection: Connection,
-    private session: StoredSession,
+    private subject: Subject,
     private selected: TokenWhich,
   ) {
     const root = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview');
@@ -78,8 +126,8 @@ export class TokenPanel implements vscode.Disposable {
         return null;
       },
       copyToken: async ({ which }) => {
-        await vscode.env.clipboard.writeText(rawToken(this.session, which));
-        this.deps.logger.info(`Copied the ${which} token of "${this.connection.name}" to the clipboard.`);
+        await vscode.env.clipboard.writeText(rawToken(this.subject.session, which));
+        this.deps.logger.info(`Copied the ${which} token of "${this.subject.connection.name}" to the clipboard.`);
         return { copied: true };
       },
       reverify: () => {
@@ -99,20 +147,45 @@ export class TokenPanel implements vscode.Disposable {
         if (!this.panel.visible) this.webviewReady = false;
       }),
       this.panel.onDidDispose(() => this.dispose()),
+      deps.sessions.onDidChange((connectionId) => {
+        if (!this.subject.only && (connectionId === undefined || connectionId === this.subject.connection.id)) this.follow();
+      }),
     );
     this.verify();
   }
 
   private title(): string {
-    return `Tokens: ${this.connection.name}`;
+    return this.subject.only ? 'Token from the editor' : `Tokens: ${this.subject.connection.name}`;
   }
 
-  private update(connection: Connection, session: StoredSession, which: TokenWhich): void {
-    this.connection = connection;
-    this.session = session;
+  private update(subject: Subject, which: TokenWhich): void {
+    this.subject = subject;
     this.selected = which;
     this.selectSeq++;
     this.panel.title = this.title();
+    this.verify();
+  }
+
+  /** The session changed under the panel: a refresh, another user's sign-in, a renamed connection, or a sign-out. */
+  private follow(): void {
+    const id = this.subject.connection.id;
+    const session = this.deps.sessions.get(id);
+    if (!session) {
+      this.deps.logger.info(`Closed the token panel of "${this.subject.connection.name}": nobody is signed in to it any more.`);
+      this.dispose();
+      return;
+    }
+    const connection = this.deps.sessions.connection(id) ?? this.subject.connection;
+    const before = this.subject;
+    const same =
+      session.username === before.session.username &&
+      session.tokens.idToken === before.session.tokens.idToken &&
+      session.tokens.accessToken === before.session.tokens.accessToken &&
+      JSON.stringify(connection) === JSON.stringify(before.connection);
+    if (same) return;
+    this.subject = { ...before, connection, session };
+    this.panel.title = this.title();
+    this.deps.logger.info(`The token panel of "${connection.name}" now shows the tokens of ${session.username}${session.username === before.session.username ? ' (refreshed)' : ''}.`);
     this.verify();
   }
 
@@ -120,20 +193,25 @@ export class TokenPanel implements vscode.Disposable {
     const generation = ++this.generation;
     this.verifications = PENDING;
     this.pushState();
-    const { connection, session } = this;
+    const { connection, session, only, verifier } = this.subject;
     const clockToleranceSec = this.deps.leewaySeconds?.();
-    void verifyBoth(connection, session, (token, conn, use) => verifyForConnection(token, conn, use, { clockToleranceSec })).then((result) => {
+    const verify: Verifier = verifier ?? ((token, conn, use) => verifyForConnection(token, conn, use, { clockToleranceSec }));
+    void verifyBoth(connection, session, verify, only).then((result) => {
       if (this.disposed || generation !== this.generation) return;
       this.verifications = result;
-      this.deps.logger.info(verificationSummary(connection, result));
+      this.deps.logger.info(verificationSummary(connection, result, only));
       this.pushState();
     });
   }
 
+  private state(): PanelState {
+    const { connection, session, only } = this.subject;
+    return buildPanelState(connection, session, this.selected, this.selectSeq, this.verifications, only);
+  }
+
   private pushState(): void {
     if (!this.webviewReady || this.disposed) return;
-    const data = buildPanelState(this.connection, this.session, this.selected, this.selectSeq, this.verifications);
-    void this.post({ kind: 'push', event: 'state', data });
+    void this.post({ kind: 'push', event: 'state', data: this.state() });
   }
 
   private post(message: HostMessage): Thenable<boolean> {
@@ -144,8 +222,24 @@ export class TokenPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (TokenPanel.open.get(this.connection.id) === this) TokenPanel.open.delete(this.connection.id);
+    for (const [key, panel] of TokenPanel.open) if (panel === this) TokenPanel.open.delete(key);
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }
+}
+
+/** The panel's dependencies, from what every command module gets. */
+export function tokenPanelDeps(deps: Pick<CommandDeps, 'context' | 'logger' | 'sessions' | 'settings'>): PanelDeps {
+  const { context, logger, sessions, settings } = deps;
+  return {
+    extensionUri: context.extensionUri,
+    logger,
+    leewaySeconds: () => settings.read().tokenLeewaySeconds,
+    sessions: {
+      onDidChange: sessions.onDidChange,
+      get: (id) => sessions.get(id),
+      connection: (id) => settings.connection(id),
+      connections: () => settings.connections(),
+    },
+  };
 }

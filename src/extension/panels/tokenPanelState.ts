@@ -1,9 +1,10 @@
 /** What the host pushes to the token panel, built from core results. No `vscode` here, so it is unit-tested. */
-import type { Connection } from '../../core/connection';
+import { parseCognitoIssuer, type Connection } from '../../core/connection';
 import { explainError } from '../../core/errors';
 import type { StoredSession } from '../../core/session';
-import { decodeToken } from '../../core/tokens/decode';
+import { decodeToken, normalizeToken } from '../../core/tokens/decode';
 import { explainClaims } from '../../core/tokens/explain';
+import { summarizeToken } from '../../core/tokens/scan';
 import { verifyForConnection, type VerificationReport } from '../../core/tokens/verify';
 import { TOKEN_WHICH, type PanelState, type TokenView, type TokenWhich, type VerificationState } from '../../shared/protocol';
 
@@ -39,9 +40,11 @@ export function buildPanelState(
   selected: TokenWhich,
   selectSeq: number,
   verifications: Verifications,
+  only?: TokenWhich,
 ): PanelState {
   const { name, region, userPoolId, clientId, endpointUrl } = connection;
   return {
+    ...(only ? { only } : {}),
     connection: endpointUrl ? { name, region, userPoolId, clientId, endpointUrl } : { name, region, userPoolId, clientId },
     username: session.username,
     selected,
@@ -55,10 +58,14 @@ export function buildPanelState(
 
 export type Verifier = (token: string, conn: Connection, expectedUse: TokenWhich) => Promise<VerificationReport>;
 
-/** Verifies both tokens side by side; a verifier that throws becomes an `error` state holding its sentence. */
-export async function verifyBoth(connection: Connection, session: StoredSession, verify: Verifier = verifyForConnection): Promise<Verifications> {
+/**
+ * Verifies both tokens side by side (or just `only`); a verifier that throws becomes an `error` state holding its
+ * sentence.
+ */
+export async function verifyBoth(connection: Connection, session: StoredSession, verify: Verifier = verifyForConnection, only?: TokenWhich): Promise<Verifications> {
   const results = await Promise.all(
     TOKEN_WHICH.map(async (which): Promise<VerificationState> => {
+      if (only && which !== only) return { status: 'pending' };
       try {
         return { status: 'done', result: await verify(rawToken(session, which), connection, which) };
       } catch (err) {
@@ -70,12 +77,69 @@ export async function verifyBoth(connection: Connection, session: StoredSession,
 }
 
 /** One log line per verification, naming outcomes and reasons but never a token. */
-export function verificationSummary(connection: Connection, verifications: Verifications): string {
+export function verificationSummary(connection: Connection, verifications: Verifications, only?: TokenWhich): string {
   const part = (which: TokenWhich) => {
     const v = verifications[which];
+    if (only && which !== only) return undefined;
     if (v.status === 'pending') return `${which} pending`;
     if (v.status === 'error') return `${which} not verified (${v.error})`;
     return v.result.verified ? `${which} verified` : `${which} rejected (${v.result.reason ?? 'no reason'})`;
   };
-  return `Token panel for "${connection.name}": ${part('id')}, ${part('access')}.`;
+  return `Token panel for "${connection.name}": ${TOKEN_WHICH.map(part).filter(Boolean).join(', ')}.`;
+}
+
+/** The connection id given to an editor token's stand-in connection; its panel is keyed apart from sessions. */
+export const EDITOR_SUBJECT_ID = 'editor-token';
+
+/** A token found in the editor, shaped as a one-token session so the same panel can show it. */
+export interface EditorTokenSubject {
+  connection: Connection;
+  session: StoredSession;
+  which: TokenWhich;
+  /** The saved connection it matched by pool (and app client), if any: its endpoint serves the keys. */
+  matched?: string;
+  /** Undefined when the token names a Cognito pool; else why there is nothing to verify it against. */
+  unverifiable?: string;
+}
+
+function clientOf(p: Record<string, unknown>): string {
+  const aud = Array.isArray(p.aud) ? p.aud[0] : p.aud;
+  return typeof p.client_id === 'string' ? p.client_id : typeof aud === 'string' ? aud : '';
+}
+
+/**
+ * Decodes an editor token (throws the decoder's sentence when it is not a JWT) and finds the saved connection of
+ * its pool, preferring one with the same app client.
+ */
+export function editorTokenSubject(token: string, connections: readonly Connection[], nowMs: number): EditorTokenSubject {
+  const decoded = decodeToken(token);
+  const which: TokenWhich = decoded.kind === 'access' ? 'access' : 'id';
+  const p = decoded.payload;
+  const pool = parseCognitoIssuer(p.iss);
+  const clientId = clientOf(p);
+  const samePool = pool ? connections.filter((c) => c.userPoolId === pool.userPoolId) : [];
+  const match = samePool.find((c) => c.clientId === clientId) ?? samePool[0];
+  const summary = summarizeToken(decoded, nowMs);
+  const iat = decoded.times.issuedAt?.epoch;
+  const exp = decoded.times.expiresAt?.epoch;
+  const raw = normalizeToken(token);
+  const session: StoredSession = {
+    username: summary.who ?? 'an unnamed user',
+    tokens: {
+      idToken: which === 'id' ? raw : '',
+      accessToken: which === 'access' ? raw : '',
+      expiresIn: iat !== undefined && exp !== undefined ? Math.max(0, exp - iat) : 0,
+      tokenType: 'Bearer',
+      obtainedAt: iat !== undefined ? iat * 1000 : nowMs,
+    },
+  };
+  const base = { id: EDITOR_SUBJECT_ID, name: match ? `Token from the editor, matched to ${match.name}` : 'Token from the editor' };
+  if (match) return { connection: { ...match, ...base }, session, which, matched: match.name };
+  if (pool) return { connection: { ...base, region: pool.region, userPoolId: pool.userPoolId, clientId }, session, which };
+  return {
+    connection: { ...base, region: '', userPoolId: summary.pool ?? '(no issuer)', clientId },
+    session,
+    which,
+    unverifiable: `This token was not issued by a Cognito user pool (its iss is ${summary.pool ?? 'missing'}), so there is no pool key set to verify it against.`,
+  };
 }

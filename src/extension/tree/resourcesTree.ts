@@ -39,11 +39,18 @@ function baseName(key: string, prefix: string): string {
 
 export class ObjectNode implements TreeNode {
   constructor(
+    readonly target: TargetSource,
     readonly bucket: string,
     readonly object: ObjectInfo,
     private readonly prefix: string,
     private readonly idPrefix: string,
+    /** The bucket's region, when known (for ARNs). */
+    readonly region?: string,
   ) {}
+
+  get key(): string {
+    return this.object.key;
+  }
 
   item(): vscode.TreeItem {
     const item = new vscode.TreeItem(baseName(this.object.key, this.prefix), vscode.TreeItemCollapsibleState.None);
@@ -53,6 +60,7 @@ export class ObjectNode implements TreeNode {
     item.iconPath = vscode.ThemeIcon.File;
     item.resourceUri = vscode.Uri.parse(`s3://${this.bucket}/${this.object.key}`);
     item.contextValue = 'object';
+    item.command = { command: 'cognitoExplorer.openObject', title: 'Open', arguments: [this] };
     return item;
   }
 }
@@ -83,15 +91,22 @@ export class FolderNode implements TreeNode {
     readonly prefix: string,
     readonly nodeId: string,
     private readonly ctx: ResourcesContext,
+    readonly region?: string,
   ) {}
+
+  /** The S3 key this node names (the prefix; empty for the bucket itself). */
+  get key(): string {
+    return this.prefix;
+  }
 
   item(): vscode.TreeItem {
     const label = this.prefix ? baseName(this.prefix, this.parentPrefix()) : this.bucket;
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.nodeId;
-    item.iconPath = this.prefix ? vscode.ThemeIcon.Folder : new vscode.ThemeIcon('database');
-    item.resourceUri = this.prefix ? vscode.Uri.parse(`s3://${this.bucket}/${this.prefix}`) : undefined;
-    item.tooltip = `s3://${this.bucket}/${this.prefix}`;
+    // The codicon, not ThemeIcon.Folder: file icon themes without folder icons (Seti) would show nothing.
+    item.iconPath = new vscode.ThemeIcon(this.prefix ? 'folder' : 'database');
+    item.description = !this.prefix && this.region ? this.region : undefined;
+    item.tooltip = `s3://${this.bucket}/${this.prefix}${!this.prefix && this.region ? `\nRegion ${this.region}` : ''}`;
     item.contextValue = this.prefix ? 'prefix' : 'bucket';
     return item;
   }
@@ -112,8 +127,8 @@ export class FolderNode implements TreeNode {
       try {
         const page = await listObjects(await this.target(), this.bucket, this.prefix, this.nextToken, this.ctx.pageSize());
         const nodes: TreeNode[] = [
-          ...page.prefixes.map((p) => new FolderNode(this.target, this.bucket, p, `${this.nodeId}/${p}`, this.ctx)),
-          ...page.objects.map((o) => new ObjectNode(this.bucket, o, this.prefix, this.nodeId)),
+          ...page.prefixes.map((p) => new FolderNode(this.target, this.bucket, p, `${this.nodeId}/${p}`, this.ctx, this.region)),
+          ...page.objects.map((o) => new ObjectNode(this.target, this.bucket, o, this.prefix, this.nodeId, this.region)),
         ];
         this.loaded = [...(this.loaded ?? []), ...nodes];
         this.nextToken = page.nextToken;
@@ -160,9 +175,9 @@ export class ResourceConnectionNode implements TreeNode {
 
   async children(): Promise<TreeNode[]> {
     try {
-      const buckets = await listBuckets(await this.target());
+      const buckets = await listBuckets(await this.target(), { regions: true });
       if (buckets.length === 0) return [new MessageNode('No buckets reachable with these credentials')];
-      return buckets.map((b) => new FolderNode(this.target, b.name, '', `resources:${this.connection.id}:${b.name}`, this.ctx));
+      return buckets.map((b) => new FolderNode(this.target, b.name, '', `resources:${this.connection.id}:${b.name}`, this.ctx, b.region));
     } catch (err) {
       this.ctx.logger.error(`Listing buckets for ${this.connection.name} failed`, err);
       return [new ErrorNode('list buckets', explainError(err), `resources:${this.connection.id}`)];

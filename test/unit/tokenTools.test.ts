@@ -1,0 +1,197 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { UserFacingError } from '../../src/core/errors';
+import { decodeToken, MAX_TOKEN_CHARS } from '../../src/core/tokens/decode';
+import { claimDisplay, diffClaims, formatClaimDiff } from '../../src/core/tokens/diff';
+import { formatRequest, shellQuote, validateRequestUrl } from '../../src/core/tokens/request';
+import { findJwts, jwtAt, summarizeToken } from '../../src/core/tokens/scan';
+import { fakeJwt, idClaims } from '../support/jwt';
+
+const NOW = 1_764_748_800; // 2025-12-03T08:00:00Z
+
+describe('findJwts / jwtAt', () => {
+  const token = fakeJwt(idClaims(NOW));
+
+  it('finds tokens in JSON, .env, .http and source text with exact offsets', () => {
+    const texts = [
+      `{"idToken":"${token}","other":1}`,
+      `ID_TOKEN=${token}\nOTHER=x`,
+      `GET https://api.example.com/\nAuthorization: Bearer ${token}\n`,
+      `const t = '${token}';`,
+    ];
+    for (const text of texts) {
+      const found = findJwts(text);
+      assert.equal(found.length, 1, text);
+      assert.equal(text.slice(found[0].start, found[0].end), token);
+      assert.equal(found[0].token, token);
+    }
+  });
+
+  it('finds several tokens, and drops the full stop that ends a sentence', () => {
+    const other = fakeJwt({ ...idClaims(NOW), token_use: 'access' });
+    const found = findJwts(`first ${token}. then ${other}.`);
+    assert.deepEqual(found.map((m) => m.token), [token, other]);
+  });
+
+  it('ignores text that only looks like a token start, and tokens glued to a longer word', () => {
+    assert.deepEqual(findJwts('eyJ is how base64 JSON starts; eyJhbGciOi.eyJzdWIi is two parts'), []);
+    assert.deepEqual(findJwts(`abc${token}`), [], 'preceded by a base64url character: part of something bigger');
+    assert.deepEqual(findJwts(`${token.split('.').slice(0, 2).join('.')}.`), [], 'no signature');
+    // Three parts that do not decode as JSON objects are not tokens.
+    assert.deepEqual(findJwts('eyJhbGciOi.eyJzdWIi.c2ln'), []);
+  });
+
+  it('stops after maxMatches and skips candidates longer than a token can be', () => {
+    const text = Array.from({ length: 20 }, () => token).join('\n');
+    assert.equal(findJwts(text, { maxMatches: 5 }).length, 5);
+    const huge = fakeJwt({ blob: 'x'.repeat(MAX_TOKEN_CHARS) });
+    assert.deepEqual(findJwts(`${huge} ${token}`).map((m) => m.token), [token]);
+  });
+
+  it('jwtAt finds the token under an offset, and nothing beside it', () => {
+    const text = `prefix ${token} suffix`;
+    const start = 'prefix '.length;
+    assert.equal(jwtAt(text, start)?.token, token);
+    assert.equal(jwtAt(text, start + 100)?.token, token);
+    assert.equal(jwtAt(text, start + token.length)?.token, token, 'the end of the token still hovers it');
+    assert.equal(jwtAt(text, 2), undefined);
+    assert.equal(jwtAt(text, text.length - 2), undefined);
+  });
+
+  it('jwtAt looks only at a window, so a token deep in a long line is found with its offsets', () => {
+    const filler = ', '.repeat(200_000);
+    const text = `${filler}${token}${filler}`;
+    const m = jwtAt(text, filler.length + 10);
+    assert.deepEqual(m && { start: m.start, end: m.end }, { start: filler.length, end: filler.length + token.length });
+  });
+});
+
+describe('summarizeToken', () => {
+  it('names who, the pool, token_use and a relative expiry', () => {
+    const s = summarizeToken(decodeToken(fakeJwt(idClaims(NOW, 3240))), NOW * 1000);
+    assert.deepEqual(s, {
+      who: 'alice',
+      email: 'alice@example.com',
+      pool: 'us-east-1_TestPool1 (us-east-1)',
+      tokenUse: 'id',
+      clientId: 'testclient123',
+      expiresAt: new Date((NOW + 3240) * 1000).toISOString(),
+      expiry: 'expires in 54 min',
+      expired: false,
+    });
+  });
+
+  it('says expired, reads access-token claims, and escapes control characters', () => {
+    const access = fakeJwt({ iss: 'https://other.example/\u001b]0;pwned\u0007', username: 'bob\u001b[2J', client_id: 'c1', token_use: 'access', exp: NOW - 180 });
+    const s = summarizeToken(decodeToken(access), NOW * 1000);
+    assert.equal(s.expired, true);
+    assert.equal(s.expiry, 'expired 3 min ago');
+    assert.equal(s.who, 'bob\\x1b[2J');
+    assert.equal(s.pool, 'https://other.example/\\x1b]0;pwned\\x07');
+    assert.equal(s.clientId, 'c1');
+  });
+
+  it('leaves out what the token does not say', () => {
+    assert.deepEqual(summarizeToken(decodeToken(fakeJwt({ foo: 1 })), NOW * 1000), { expired: false });
+  });
+});
+
+describe('diffClaims', () => {
+  it('reports added, removed, changed and unchanged claims in a stable order, times as dates', () => {
+    const a = { sub: 's1', iat: NOW, exp: NOW + 3600, 'cognito:groups': ['a', 'b'], email: 'alice@example.com', addr: { city: 'X', zip: '1' } };
+    const b = { sub: 's1', iat: NOW + 3600, exp: NOW + 7200, 'cognito:groups': ['a'], addr: { zip: '1', city: 'X' }, jti: 'j2' };
+    const d = diffClaims(a, b);
+    assert.deepEqual(d.map((e) => [e.claim, e.change]), [
+      ['sub', 'same'],
+      ['iat', 'changed'],
+      ['exp', 'changed'],
+      ['cognito:groups', 'changed'],
+      ['email', 'removed'],
+      ['addr', 'same'],
+      ['jti', 'added'],
+    ]);
+    const iat = d.find((e) => e.claim === 'iat')!;
+    assert.equal(iat.before, `2025-12-03 08:00:00 UTC (${NOW})`);
+    assert.equal(iat.after, `2025-12-03 09:00:00 UTC (${NOW + 3600})`);
+    assert.equal(iat.delta, '+1 h 0 min');
+    assert.equal(d.find((e) => e.claim === 'cognito:groups')!.after, '["a"]');
+    assert.deepEqual(d.find((e) => e.claim === 'email'), { claim: 'email', change: 'removed', before: 'alice@example.com' });
+    assert.deepEqual(d.find((e) => e.claim === 'jti'), { claim: 'jti', change: 'added', after: 'j2' });
+  });
+
+  it('treats a time claim that is not a number as a plain value', () => {
+    assert.equal(claimDisplay('exp', 'soon'), 'soon');
+    assert.equal(claimDisplay('exp', 1e20), '100000000000000000000', 'beyond what a Date holds');
+    assert.equal(diffClaims({ exp: NOW }, { exp: NOW - 40 })[0].delta, '-40 s');
+  });
+
+  it('formats a readable document: counts, marks, both values, unchanged claims last; control characters escaped', () => {
+    const text = formatClaimDiff(diffClaims({ sub: 's', exp: NOW, evil: 'x' }, { sub: 's', exp: NOW + 60, name: 'n\u001b[31m' }), { a: 'alice (ID token)', b: 'bob (ID token)' });
+    assert.equal(
+      text,
+      [
+        'Comparing claims',
+        '  A: alice (ID token)',
+        '  B: bob (ID token)',
+        '1 changed, 1 added, 1 removed, 1 the same.',
+        '',
+        '~ exp',
+        `    A: 2025-12-03 08:00:00 UTC (${NOW})`,
+        `    B: 2025-12-03 08:01:00 UTC (${NOW + 60})`,
+        '    moved +1 min',
+        '- evil (removed)',
+        '    A: x',
+        '+ name (added)',
+        '    B: n\\x1b[31m',
+        '',
+        'Unchanged:',
+        '  sub: s',
+        '',
+      ].join('\n'),
+    );
+    assert.match(formatClaimDiff(diffClaims({ a: 1 }, { a: 1 }), { a: 'x', b: 'y' }), /carry the same claims/);
+  });
+});
+
+describe('formatRequest', () => {
+  const token = fakeJwt(idClaims(NOW));
+
+  it('formats the header, curl, fetch and a REST Client request', () => {
+    assert.equal(formatRequest('header', { token }), `Authorization: Bearer ${token}`);
+    assert.equal(formatRequest('curl', { token, url: 'https://api.example.com/items?a=1&b=2' }), `curl -sS -H 'Authorization: Bearer ${token}' 'https://api.example.com/items?a=1&b=2'`);
+    assert.equal(formatRequest('curl', { token, url: 'https://api.example.com/x', method: 'DELETE' }), `curl -sS -X DELETE -H 'Authorization: Bearer ${token}' https://api.example.com/x`);
+    assert.equal(
+      formatRequest('fetch', { token, url: 'https://api.example.com/x' }),
+      `const response = await fetch("https://api.example.com/x", {\n  method: "GET",\n  headers: { Authorization: "Bearer ${token}" },\n});`,
+    );
+    assert.equal(formatRequest('http', { token, url: 'https://api.example.com/x', method: 'POST', label: "alice's\nID token" }), `### alice's ID token\nPOST https://api.example.com/x\nAuthorization: Bearer ${token}\n`);
+  });
+
+  it('takes a pasted "Bearer …" and refuses what is not a JWT', () => {
+    assert.equal(formatRequest('header', { token: `Bearer ${token}` }), `Authorization: Bearer ${token}`);
+    for (const bad of ['', 'not a token', `${token}\nX-Evil: 1`, `${token}' ; rm -rf ~ '`]) {
+      assert.throws(() => formatRequest('curl', { token: bad, url: 'https://a.example/' }), (err: unknown) => err instanceof UserFacingError && /not a JWT/.test(err.message));
+    }
+  });
+
+  it('validates URLs with one sentence each', () => {
+    assert.equal(validateRequestUrl('https://api.example.com/'), undefined);
+    assert.match(validateRequestUrl('') ?? '', /Type the URL/);
+    assert.match(validateRequestUrl('api.example.com') ?? '', /not an absolute URL/);
+    assert.match(validateRequestUrl('file:///etc/passwd') ?? '', /Only http and https/);
+    assert.match(validateRequestUrl('https://a.example/\nX-Evil: 1') ?? '', /spaces or control characters/);
+    assert.throws(() => formatRequest('http', { token, url: 'https://a.example/ x' }), /spaces or control characters/);
+  });
+
+  it('shell-quotes so the shell passes every word through unchanged', () => {
+    const words = ['plain', "it's", 'a b', '$(touch /tmp/x)', '`id`', '"q"', "'''", 'https://a.example/?q=$HOME&x=\\'];
+    for (const word of words) {
+      const echoed = execFileSync('sh', ['-c', `printf '%s' ${shellQuote(word)}`], { encoding: 'utf8' });
+      assert.equal(echoed, word);
+    }
+    const url = "https://a.example/it's?x=$(id)";
+    const cmd = formatRequest('curl', { token, url });
+    const argv = execFileSync('sh', ['-c', `for a in ${cmd.replace(/^curl /, '')}; do printf '%s\\n' "$a"; done`], { encoding: 'utf8' });
+    assert.deepEqual(argv.trimEnd().split('\n'), ['-sS', '-H', `Authorization: Bearer ${token}`, url]);
+  });
+});
