@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { ClientTarget } from '../../src/core/aws';
 import { UserFacingError } from '../../src/core/errors';
-import { listBuckets, listObjects } from '../../src/core/resources/s3';
+import { downloadObject, headObject, listBuckets, listObjects, presignGetUrl, readTextObject } from '../../src/core/resources/s3';
 import { useMoto } from '../support/moto';
-import { createBucket, seedStandard, TEST_CREDENTIALS, type Seeded } from '../support/seed';
+import { createBucket, s3, seedStandard, TEST_CREDENTIALS, type Seeded } from '../support/seed';
 
 describe('S3 resources through moto', function () {
   this.timeout(30_000);
@@ -75,5 +79,75 @@ describe('S3 resources through moto', function () {
 
   it('explains an endpoint that is down', async () => {
     await assert.rejects(listBuckets({ ...target, endpointUrl: 'http://127.0.0.1:9' }), /Could not reach the endpoint http:\/\/127\.0\.0\.1:9 to list buckets/);
+  });
+
+  describe('objects', () => {
+    let bucket: string;
+    let dir: string;
+    before(async () => {
+      bucket = await createBucket(moto().endpoint, 'objects-bucket', { 'notes/hello.txt': 'héllo\n', 'big.txt': 'x'.repeat(3000), 'empty.txt': '' });
+      const client = s3(moto().endpoint);
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'logo.png', Body: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1]), ContentType: 'image/png' }));
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'blob.txt', Body: Buffer.from([0x61, 0, 0x62]), ContentType: 'text/plain' }));
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'latin1.txt', Body: Buffer.from([0x63, 0x61, 0x66, 0xe9]), ContentType: 'text/plain' }));
+      client.destroy();
+      dir = mkdtempSync(join(tmpdir(), 'cognito-s3-'));
+    });
+    after(() => rmSync(dir, { recursive: true, force: true }));
+
+    const refusal = (code: string, pattern: RegExp) => (err: unknown) => {
+      assert.ok(err instanceof UserFacingError, String(err));
+      assert.equal(err.code, code);
+      assert.match(err.message, pattern);
+      return true;
+    };
+
+    it('lists bucket regions, asking GetBucketLocation when the listing does not say', async () => {
+      const buckets = await listBuckets(target, { regions: true });
+      assert.equal(buckets.find((b) => b.name === bucket)?.region, 'us-east-1');
+      assert.equal((await listBuckets(target)).find((b) => b.name === bucket)?.region, undefined, 'without the option nothing extra is asked');
+    });
+
+    it('reads the size and type first, then the text', async () => {
+      assert.deepEqual({ ...(await headObject(target, bucket, 'notes/hello.txt')), lastModified: undefined }, { size: 7, contentType: 'text/plain', lastModified: undefined });
+      const text = await readTextObject(target, bucket, 'notes/hello.txt');
+      assert.equal(text.text, 'héllo\n');
+      assert.equal((await readTextObject(target, bucket, 'empty.txt')).text, '');
+    });
+
+    it('refuses, with a sentence, objects over the size limit, binary types, NUL bytes and invalid UTF-8', async () => {
+      await assert.rejects(readTextObject(target, bucket, 'big.txt', { maxBytes: 1024 }), refusal('ObjectTooLarge', /big\.txt is 3 KB, more than the 1 KB the editor opens; use Download… instead\.$/));
+      await assert.rejects(readTextObject(target, bucket, 'logo.png'), refusal('ObjectNotText', /logo\.png is image\/png, not text; use Download…/));
+      await assert.rejects(readTextObject(target, bucket, 'blob.txt'), refusal('ObjectNotText', /holds binary data/));
+      await assert.rejects(readTextObject(target, bucket, 'latin1.txt'), refusal('ObjectNotText', /is not UTF-8 text/));
+      await assert.rejects(readTextObject(target, bucket, 'missing.txt'), UserFacingError);
+    });
+
+    it('downloads through a temporary file, and leaves an existing file untouched when the download fails', async () => {
+      const dest = join(dir, 'logo.png');
+      assert.deepEqual(await downloadObject(target, bucket, 'logo.png', dest), { bytes: 6 });
+      assert.deepEqual([...readFileSync(dest)], [0x89, 0x50, 0x4e, 0x47, 0, 1]);
+
+      const keep = join(dir, 'keep.txt');
+      writeFileSync(keep, 'mine');
+      await assert.rejects(downloadObject(target, bucket, 'no-such-key', keep), UserFacingError);
+      assert.equal(readFileSync(keep, 'utf8'), 'mine');
+      const aborted = new AbortController();
+      aborted.abort();
+      await assert.rejects(downloadObject(target, bucket, 'big.txt', keep, aborted.signal), refusal('Cancelled', /cancelled; nothing was written/));
+      assert.equal(readFileSync(keep, 'utf8'), 'mine');
+      assert.deepEqual(readdirSync(dir).sort(), ['keep.txt', 'logo.png'], 'no temporary file is left behind');
+    });
+
+    it('presigns a GET URL that works without credentials, within 1 s to 7 days', async () => {
+      const url = await presignGetUrl(target, bucket, 'notes/hello.txt', 900);
+      assert.match(url, /X-Amz-Expires=900/);
+      const res = await fetch(url);
+      assert.equal(res.status, 200);
+      assert.equal(await res.text(), 'héllo\n');
+      for (const bad of [0, 7 * 24 * 3600 + 1, 1.5]) {
+        await assert.rejects(presignGetUrl(target, bucket, 'notes/hello.txt', bad), refusal('InvalidExpiry', /between 1 second and 7 days/));
+      }
+    });
   });
 });

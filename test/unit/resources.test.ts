@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { ListBucketsCommand, ListObjectsV2Command, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { UserFacingError } from '../../src/core/errors';
-import { listBuckets, listObjects } from '../../src/core/resources/s3';
+import { listBuckets, listObjects, partitionOf, s3Arn, s3Uri } from '../../src/core/resources/s3';
 
 const target = { region: 'us-east-1', credentials: { accessKeyId: 'ASIAX', secretAccessKey: 's', sessionToken: 't' } };
 
@@ -35,5 +35,17 @@ describe('S3 listing faults moto cannot produce', () => {
   it('explains expired credentials', async () => {
     mock.on(ListBucketsCommand).rejects(new S3ServiceException({ name: 'ExpiredToken', $fault: 'client', message: 'The provided token has expired.', $metadata: {} }));
     await assert.rejects(listBuckets(target), /The AWS credentials have expired; get new credentials\./);
+  });
+});
+
+describe('S3 names', () => {
+  it('builds S3 URIs and ARNs with the partition of the region', () => {
+    assert.equal(s3Uri('b', 'a/b.txt'), 's3://b/a/b.txt');
+    assert.equal(s3Uri('b'), 's3://b/');
+    assert.equal(s3Arn('b', 'a/b.txt'), 'arn:aws:s3:::b/a/b.txt');
+    assert.equal(s3Arn('b'), 'arn:aws:s3:::b');
+    assert.equal(s3Arn('b', 'k', 'cn-north-1'), 'arn:aws-cn:s3:::b/k');
+    assert.equal(s3Arn('b', 'k', 'us-gov-west-1'), 'arn:aws-us-gov:s3:::b/k');
+    assert.equal(partitionOf('eu-central-1'), 'aws');
   });
 });

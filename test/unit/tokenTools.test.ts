@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import type { Connection } from '../../src/core/connection';
 import { UserFacingError } from '../../src/core/errors';
 import { decodeToken, MAX_TOKEN_CHARS } from '../../src/core/tokens/decode';
 import { claimDisplay, diffClaims, formatClaimDiff } from '../../src/core/tokens/diff';
 import { formatRequest, shellQuote, validateRequestUrl } from '../../src/core/tokens/request';
 import { findJwts, jwtAt, summarizeToken } from '../../src/core/tokens/scan';
+import { buildPanelState, EDITOR_SUBJECT_ID, editorTokenSubject, PENDING } from '../../src/extension/panels/tokenPanelState';
+import { parseHostMessage } from '../../src/shared/validate';
 import { fakeJwt, idClaims } from '../support/jwt';
 
 const NOW = 1_764_748_800; // 2025-12-03T08:00:00Z
@@ -193,5 +196,41 @@ describe('formatRequest', () => {
     const cmd = formatRequest('curl', { token, url });
     const argv = execFileSync('sh', ['-c', `for a in ${cmd.replace(/^curl /, '')}; do printf '%s\\n' "$a"; done`], { encoding: 'utf8' });
     assert.deepEqual(argv.trimEnd().split('\n'), ['-sS', '-H', `Authorization: Bearer ${token}`, url]);
+  });
+});
+
+describe('editorTokenSubject', () => {
+  const saved: Connection[] = [
+    { id: 'c1', name: 'dev', region: 'us-east-1', userPoolId: 'us-east-1_TestPool1', clientId: 'otherclient', endpointUrl: 'http://127.0.0.1:5000' },
+    { id: 'c2', name: 'dev web', region: 'us-east-1', userPoolId: 'us-east-1_TestPool1', clientId: 'testclient123', endpointUrl: 'http://127.0.0.1:5000' },
+  ];
+
+  it('matches the saved connection of the pool and app client, keeping its endpoint for the keys', () => {
+    const token = fakeJwt(idClaims(NOW));
+    const s = editorTokenSubject(`Bearer ${token}`, saved, NOW * 1000);
+    assert.equal(s.which, 'id');
+    assert.equal(s.matched, 'dev web');
+    assert.deepEqual({ ...s.connection }, { ...saved[1], id: EDITOR_SUBJECT_ID, name: 'Token from the editor, matched to dev web' });
+    assert.deepEqual(s.session, { username: 'alice', tokens: { idToken: token, accessToken: '', expiresIn: 3600, tokenType: 'Bearer', obtainedAt: NOW * 1000 } });
+    assert.equal(s.unverifiable, undefined);
+    const state = buildPanelState(s.connection, s.session, s.which, 1, PENDING, s.which);
+    assert.equal(state.only, 'id');
+    const parsed = parseHostMessage({ kind: 'push', event: 'state', data: state });
+    assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
+    assert.equal(parseHostMessage({ kind: 'push', event: 'state', data: { ...state, only: 'refresh' } }).ok, false);
+  });
+
+  it('falls back to the pool its issuer names, and says when there is no Cognito pool to verify against', () => {
+    const access = fakeJwt({ ...idClaims(NOW), token_use: 'access', aud: undefined, client_id: 'cx', iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other' });
+    const s = editorTokenSubject(access, saved, NOW * 1000);
+    assert.equal(s.which, 'access');
+    assert.equal(s.matched, undefined);
+    assert.deepEqual(s.connection, { id: EDITOR_SUBJECT_ID, name: 'Token from the editor', region: 'eu-west-1', userPoolId: 'eu-west-1_Other', clientId: 'cx' });
+    assert.equal(s.session.tokens.accessToken, access);
+
+    const foreign = editorTokenSubject(fakeJwt({ iss: 'https://login.example.com/', sub: 'x' }), saved, NOW * 1000);
+    assert.equal(foreign.unverifiable, 'This token was not issued by a Cognito user pool (its iss is https://login.example.com/), so there is no pool key set to verify it against.');
+    assert.equal(foreign.session.username, 'x');
+    assert.throws(() => editorTokenSubject('not a token', saved, NOW), /This is not a JWT/);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Finds JWT-looking strings in editor text and sums a token up in one line, cheaply: the only full pass over the
- * text is a native `indexOf('eyJ')` (every JWT's JSON header starts with `{"`, base64url `eyJ`), so text without
- * tokens costs almost nothing, and only candidates are looked at character by character.
+ * text is a native `indexOf` for the `J` of `eyJ` (every JWT's JSON header starts with `{"`, base64url `eyJ`), so
+ * text without tokens costs almost nothing, and only candidates are looked at character by character.
  */
 import { parseCognitoIssuer } from '../connection';
 import { formatRemaining } from '../session';
@@ -73,10 +73,12 @@ export function findJwts(text: string, opts: ScanOptions = {}): JwtMatch[] {
   const found: JwtMatch[] = [];
   let from = 0;
   while (found.length < max) {
-    const at = text.indexOf('eyJ', from);
-    if (at < 0) break;
-    if (at > 0 && classOf(text.charCodeAt(at - 1)) === 1) {
-      from = at + 3;
+    // A one-character search runs as memchr, several times faster than searching "eyJ" in prose full of "e"s.
+    const j = text.indexOf('J', from);
+    if (j < 0) break;
+    const at = j - 2;
+    if (at < 0 || text.charCodeAt(at) !== 101 || text.charCodeAt(at + 1) !== 121 || (at > 0 && classOf(text.charCodeAt(at - 1)) === 1)) {
+      from = j + 1;
       continue;
     }
     const match = candidateAt(text, at);
@@ -93,9 +95,9 @@ export function findJwts(text: string, opts: ScanOptions = {}): JwtMatch[] {
 /** Documents beyond this are not scanned at all (VS Code itself turns features off for such files). */
 export const MAX_SCAN_CHARS = 50 * 1024 * 1024;
 
-/** What the CodeLens provider runs per document version: nothing beyond one `includes` for text without tokens. */
+/** What the CodeLens provider runs per document version; text without tokens costs about one memchr pass. */
 export function scanDocument(text: string): JwtMatch[] {
-  return text.length > MAX_SCAN_CHARS || !text.includes('eyJ') ? [] : findJwts(text);
+  return text.length > MAX_SCAN_CHARS ? [] : findJwts(text);
 }
 
 /** The JWT that covers `offset` in `text`, looking only at a window around it (a hover must not scan a 5 MB line). */
