@@ -18,15 +18,15 @@ const ID = 'exthost-tokentools';
 
 describe('tokens in the editor and S3 objects (extension host)', function () {
   this.timeout(60_000);
+  const prefix = `tokentools-${Date.now().toString(36)}`;
+  const bucket = `${prefix}-objects`;
   let api: CognitoExplorerApi;
   let seed: Seeded;
-  let bucket: string;
 
   before(async () => {
     const endpoint = motoEndpoint();
-    const prefix = `tokentools-${Date.now().toString(36)}`;
     seed = await seedStandard(endpoint, { bucketPrefix: prefix });
-    bucket = await createBucket(endpoint, `${prefix}-objects`, { 'notes/hello.txt': 'hello from S3\n', 'data.csv': 'a,b\n1,2\n' });
+    await createBucket(endpoint, bucket, { 'notes/hello.txt': 'hello from S3\n', 'data.csv': 'a,b\n1,2\n' });
     api = await extensionApi();
     const conn: Connection = { id: ID, name: 'token tools moto', region: 'us-east-1', userPoolId: seed.pool.id, clientId: seed.pool.publicClient.id, identityPoolId: seed.identityPool.id, endpointUrl: endpoint };
     await addConnections(api, [conn]);
