@@ -25,6 +25,7 @@ export const COMMON_OPTIONS: Options = {
   'client-id': { type: 'string' },
   'endpoint-url': { type: 'string' },
   output: { type: 'string' },
+  timeout: { type: 'string' },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
@@ -57,7 +58,17 @@ export const SECRET_FLAGS: Record<string, string> = {
   'refresh-token': 'Tokens are never taken as arguments; pipe the token (or the JSON sign-in prints) on stdin.',
   'id-token': 'Tokens are never taken as arguments; pipe the token (or the JSON sign-in prints) on stdin.',
   'device-password': 'Device secrets are never taken as arguments.',
+  'custom-answer': 'Custom challenge answers are never taken as arguments; use --challenge-answer-stdin (one line per challenge) or answer the prompt.',
 };
+
+/** --timeout SECONDS: the deadline of each AWS call (default 20 s), so a stalled endpoint ends in one error line. */
+export function deadlineOf(values: CommandContext['values'], command: string): number | undefined {
+  const text = str(values, 'timeout');
+  if (text === undefined) return undefined;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw new UsageError(`--timeout takes seconds between 0 and 3600, for example --timeout 30; got "${text}".`, command);
+  return Math.round(seconds * 1000);
+}
 
 export function str(values: CommandContext['values'], name: string): string | undefined {
   const v = values[name];

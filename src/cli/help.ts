@@ -8,6 +8,7 @@ const COMMON = `Connection options (like the AWS CLI):
   --client-id ID           app client id
   --endpoint-url URL       send every AWS call (and the JWKS fetch) here, e.g. a local emulator;
                            defaults to the AWS_ENDPOINT_URL environment variable
+  --timeout SECONDS        give up on an AWS call that has not finished after this long (default 20)
 Output and diagnostics:
   --output json|text       json (default) or one KEY<TAB>value line per field
   --debug                  on failure, also print the (redacted) stack trace and log lines
@@ -48,7 +49,10 @@ Run "${PROGRAM} <command> --help" for a command's options.
 
 Secrets are never taken as argument values: passwords come from --password-stdin, the
 COGNITO_PASSWORD environment variable or a hidden prompt; a client secret from COGNITO_CLIENT_SECRET;
-tokens from stdin (a line, or the JSON sign-in prints).
+tokens from stdin (a line, or the JSON sign-in prints); custom challenge answers from
+--challenge-answer-stdin or a hidden prompt. Read from the command line (visible to other processes
+and kept in shell history): ids, the region, the endpoint URL, usernames, attribute values, MFA codes
+(--mfa-code, single-use), --challenge-answer choices and --client-metadata.
 
 Exit status: 0 success, 1 the operation failed (one "error: ..." line on stderr), 2 usage error.
 `;
@@ -72,8 +76,10 @@ Signs in and prints {"AccessToken","IdToken","RefreshToken","ExpiresIn","TokenTy
                            password with --password-stdin, else line 1
   --attribute NAME=VALUE   a required attribute for NEW_PASSWORD_REQUIRED (repeatable)
   --mfa-code CODE          the code for SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP, SMS_OTP or MFA setup
-  --challenge-answer VALUE answers CUSTOM_CHALLENGE, SELECT_MFA_TYPE and SELECT_CHALLENGE, in the order
-                           Cognito asks (repeatable)
+  --challenge-answer NAME  a choice for SELECT_MFA_TYPE or SELECT_CHALLENGE, in the order Cognito asks
+                           (repeatable); choices only, never secrets
+  --challenge-answer-stdin answer each CUSTOM_CHALLENGE with the next line of stdin (after the password
+                           and new-password lines); on a terminal the answer is asked without echo
   --issuer NAME            the issuer shown by authenticator apps during MFA setup (default: pool id)
   --save-session NAME      save the tokens in the session cache as NAME (for credential-process) and
                            print where they went instead of the tokens

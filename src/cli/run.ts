@@ -7,7 +7,8 @@ import { logLine, redact, redactValue } from '../core/redact';
 import { escapeControl } from '../core/text';
 import { COMMAND_HELP, GLOBAL_HELP, PROGRAM } from './help';
 import { ACCOUNT_COMMANDS } from './accountCommands';
-import { COMMON_OPTIONS, SECRET_FLAGS, UsageError, type CommandSpec } from './common';
+import { withCallScope } from '../core/aws';
+import { COMMON_OPTIONS, deadlineOf, SECRET_FLAGS, UsageError, type CommandSpec } from './common';
 import { credentialProcessCommand } from './credentialProcessCommand';
 import { credentialsCommand } from './credentialsCommand';
 import { decodeCommand } from './decodeCommand';
@@ -110,7 +111,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     const output = (typeof values.output === 'string' ? values.output : 'json').trim();
     if (!spec.outputs.includes(output)) throw new UsageError(`--output for ${command} must be ${spec.outputs.join(', ')}; got "${output}".`, command);
-    return await spec.run({ io, values, positionals, output, logger: stderrLogger(io, debug), stdin: new StdinLines(io.stdin) });
+    const deadlineMs = deadlineOf(values, command);
+    return await withCallScope({ deadlineMs }, () => spec.run({ io, values, positionals, output, logger: stderrLogger(io, debug), stdin: new StdinLines(io.stdin) }));
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr.write(`error: ${oneLine(err.message)} Run "${PROGRAM} ${err.command ?? command} --help" for usage.\n`);

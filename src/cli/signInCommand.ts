@@ -27,7 +27,10 @@ function clientMetadataOf(ctx: CommandContext): Record<string, string> | undefin
   return parsed as Record<string, string>;
 }
 
-/** Hands out --mfa-code once and --challenge-answer values in order; asks on a terminal when they run out. */
+/**
+ * Hands out --mfa-code once and --challenge-answer choices in order, custom-challenge answers from stdin
+ * (--challenge-answer-stdin, a line each); asks on a terminal when they run out.
+ */
 class Answers {
   private mfaCode: string | undefined;
   private readonly choices: string[];
@@ -50,10 +53,24 @@ class Answers {
     return this.fail(missing);
   }
 
-  async choice(question: string, missing: string, hidden = false): Promise<string> {
+  async choice(question: string, missing: string): Promise<string> {
     const next = this.choices.shift();
     if (next !== undefined) return next;
-    if (this.ctx.io.isTTY) return promptHidden(this.ctx.io, question, { echo: !hidden });
+    if (this.ctx.io.isTTY) return promptHidden(this.ctx.io, question, { echo: true });
+    return this.fail(missing);
+  }
+
+  /** A custom-challenge answer: a secret, so from stdin or a hidden prompt, never from the command line. */
+  async secretAnswer(question: string, missing: string): Promise<string> {
+    if (this.choices.length) {
+      return this.fail('--challenge-answer values are for choices (SELECT_MFA_TYPE, SELECT_CHALLENGE); custom challenge answers are secrets, so pipe them with --challenge-answer-stdin.');
+    }
+    if (this.ctx.values['challenge-answer-stdin']) {
+      const line = await this.ctx.stdin.take();
+      if (line) return line;
+      return this.fail(`${missing.replace(/;.*$/, '')}, but stdin has no more lines for --challenge-answer-stdin (one answer per line, after any password lines).`);
+    }
+    if (this.ctx.io.isTTY) return promptHidden(this.ctx.io, question);
     return this.fail(missing);
   }
 
@@ -111,7 +128,8 @@ async function answerFor(ctx: CommandContext, challenge: Challenge, username: st
     }
     case 'CUSTOM_CHALLENGE': {
       if (io.isTTY) io.stderr.write(`Custom challenge: ${JSON.stringify(challenge.parameters)}\n`);
-      const answer = await answers.choice('Answer: ', `Cognito asks a custom challenge (${Object.keys(challenge.parameters).join(', ') || 'no parameters'}); pass the answer with --challenge-answer VALUE.`, true);
+      const answer = await answers.secretAnswer('Answer: ', `Cognito asks a custom challenge (${Object.keys(challenge.parameters).join(', ') || 'no parameters'}); pipe the answer with --challenge-answer-stdin (one line per challenge).`);
+      registerSecret(answer);
       return { name: challenge.name, answer };
     }
     case 'SELECT_CHALLENGE': {
@@ -134,6 +152,7 @@ export const signInCommand: CommandSpec = {
     'preferred-challenge': { type: 'string' },
     'mfa-code': { type: 'string' },
     'challenge-answer': { type: 'string', multiple: true },
+    'challenge-answer-stdin': { type: 'boolean' },
     attribute: { type: 'string', multiple: true },
     issuer: { type: 'string' },
     ...SAVE_SESSION_OPTIONS,

@@ -1,4 +1,5 @@
 /** Turns whatever went wrong into one readable sentence that says what to do next. */
+import { escapeControl } from './text';
 
 /** An error whose message is already a sentence for the user. `cause` keeps the original for the log. */
 export class UserFacingError extends Error {
@@ -10,6 +11,52 @@ export class UserFacingError extends Error {
     super(message, options);
     this.name = 'UserFacingError';
   }
+}
+
+/** A network call ran past its deadline (no connection, no answer, or an answer that never finished). */
+export class DeadlineExceededError extends Error {
+  constructor(
+    readonly ms: number,
+    readonly endpoint?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${endpoint ?? 'The endpoint'} did not answer within ${seconds(ms)}`, options);
+    this.name = 'DeadlineExceeded';
+  }
+}
+
+/** The user (or the host, e.g. a closed panel) cancelled the operation; not a failure to report. */
+export class CancelledError extends Error {
+  constructor(
+    readonly endpoint?: string,
+    options?: { cause?: unknown },
+  ) {
+    super('Cancelled.', options);
+    this.name = 'Cancelled';
+  }
+}
+
+/** True for a cancellation by the user, which hosts end quietly instead of showing an error. */
+export function isCancellation(err: unknown): boolean {
+  return err instanceof CancelledError || (err as { cause?: unknown })?.cause instanceof CancelledError;
+}
+
+function seconds(ms: number): string {
+  const s = Math.round(ms / 100) / 10;
+  return `${s} second${s === 1 ? '' : 's'}`;
+}
+
+const ENDPOINT = Symbol('endpoint');
+
+/** Records which endpoint a failure came from (aws.ts does it for every SDK call), for sentences that name it. */
+export function annotateEndpoint(err: unknown, endpoint: string): unknown {
+  if (err && typeof err === 'object' && !(ENDPOINT in err)) Object.defineProperty(err, ENDPOINT, { value: endpoint, enumerable: false });
+  return err;
+}
+
+function endpointOfError(err: unknown): string | undefined {
+  const value = err && typeof err === 'object' ? (err as { [ENDPOINT]?: unknown })[ENDPOINT] : undefined;
+  return typeof value === 'string' ? value : undefined;
 }
 
 export interface ErrorContext {
@@ -132,29 +179,80 @@ function errorName(err: unknown): string {
   return e?.name && e.name !== 'Error' ? e.name : (e?.Code ?? e?.__type ?? e?.code ?? 'Error');
 }
 
-/** One sentence for the user. Never contains secrets (messages from AWS do not echo them). */
+function httpStatusOf(err: unknown): number | undefined {
+  const e = err as { $response?: { statusCode?: number }; $metadata?: { httpStatusCode?: number } } | undefined;
+  return e?.$response?.statusCode ?? e?.$metadata?.httpStatusCode;
+}
+
+function headerOf(err: unknown, name: string): string | undefined {
+  const value = (err as { $response?: { headers?: Record<string, unknown> } } | undefined)?.$response?.headers?.[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+const lead = (ctx: ErrorContext) => (ctx.action ? `Could not ${ctx.action}: ` : '');
+const isCustom = (endpoint: string | undefined) => Boolean(endpoint && !/\.amazonaws\.com(?:\.cn)?(?:[:/]|$)/.test(endpoint));
+
+/** Timeouts, broken connections and refused ports: what happened on the way to `endpoint`, as one sentence. */
+function networkSentence(err: unknown, chain: string, endpoint: string | undefined, ctx: ErrorContext): string {
+  const where = endpoint ?? 'AWS';
+  const emulatorHint = (_: ErrorContext) => (isCustom(endpoint) ? ' and that the emulator is running' : '');
+  if (err instanceof DeadlineExceededError) {
+    return `${lead(ctx)}${err.endpoint ?? where} did not answer within ${seconds(err.ms)}; check the network${emulatorHint(ctx)}, then try again.`;
+  }
+  const connect = /did not establish a connection[^0-9]*(\d+) ?ms/.exec(chain);
+  if (connect) return `${lead(ctx)}could not connect to ${where} within ${seconds(Number(connect[1]))}; check the network${emulatorHint(ctx)}, then try again.`;
+  const firstByte = /exceeded the configured (\d+) ms requestTimeout/.exec(chain);
+  if (firstByte) return `${lead(ctx)}${where} did not answer within ${seconds(Number(firstByte[1]))}; check the network${emulatorHint(ctx)}, then try again.`;
+  if (/bad port/i.test(chain)) {
+    const port = endpoint ? (/:(\d+)(?:\/|$)/.exec(endpoint)?.[1] ?? 'its port') : 'its port';
+    return `${lead(ctx)}${where} uses port ${port}, which Node refuses to fetch from (it belongs to another protocol); run the emulator on another port.`;
+  }
+  if (/ECONNRESET|socket hang up|EPIPE/i.test(chain)) return `${lead(ctx)}${where} closed the connection before answering; check the endpoint URL${emulatorHint(ctx)}, then try again.`;
+  return `Could not reach ${endpoint ? `the endpoint ${endpoint}` : 'AWS'}${ctx.action ? ` to ${ctx.action}` : ''}; check the network${emulatorHint(ctx)} and try again.`;
+}
+
+/** An HTTP answer without an AWS error in it (an empty 502 from a proxy, a redirect): named by endpoint and status. */
+function bareHttpSentence(err: unknown, status: number, endpoint: string | undefined, ctx: ErrorContext): string {
+  const where = endpoint ?? 'AWS';
+  if (status >= 300 && status < 400) {
+    const to = headerOf(err, 'location');
+    return `${lead(ctx)}${where} answered HTTP ${status}, a redirect${to ? ` to ${escapeControl(to)}` : ''}; AWS APIs never redirect, so check the endpoint URL (a proxy or login page may be in the way).`;
+  }
+  if (status >= 500) return `${lead(ctx)}${where} answered HTTP ${status} without an AWS error (the service behind it may be down or restarting); try again in a moment, or check the endpoint.`;
+  return `${lead(ctx)}${where} answered HTTP ${status} without an AWS error; check the endpoint URL and the ids in the connection.`;
+}
+
+/** The first line of a message from outside, with every control character made visible (no terminal escapes). */
+function safeMessage(message: string): string {
+  const first = message.split(/\r?\n/).find((l) => l.trim()) ?? '';
+  return escapeControl(first.trim());
+}
+
+/** One sentence for the user. Never contains secrets (messages from AWS do not echo them) nor control characters. */
 export function explainError(err: unknown, ctx: ErrorContext = {}): string {
-  if (err instanceof UserFacingError) return err.message;
+  if (err instanceof UserFacingError) return escapeControl(err.message);
+  if (isCancellation(err)) return 'Cancelled.';
   const name = errorName(err);
-  const message = err instanceof Error ? err.message : String(err);
+  const raw = err instanceof Error ? err.message : String(err);
+  const message = safeMessage(raw);
+  const endpoint = ctx.endpointUrl ?? endpointOfError(err) ?? (err instanceof DeadlineExceededError ? err.endpoint : undefined);
   const explain = BY_NAME[name];
   if (explain) return explain(message, ctx);
+  const status = httpStatusOf(err);
+  if (status && (name === 'Unknown' || name === 'UnknownError' || message === 'UnknownError' || !message)) return bareHttpSentence(err, status, endpoint, ctx);
+  if (status && /Throttl|TooManyRequests|Rate exceeded|SlowDown/i.test(`${name} ${message}`)) {
+    return `${lead(ctx)}${endpoint ?? 'AWS'} is throttling requests (HTTP ${status}, ${name}); wait a moment and try again.`;
+  }
   const cause = (err as { cause?: unknown })?.cause;
   const chain = `${name} ${message} ${cause instanceof Error ? `${cause.name} ${cause.message} ${(cause as { code?: string }).code ?? ''}` : ''} ${(err as { code?: string })?.code ?? ''}`;
-  if (NETWORK.test(chain)) {
-    const where = ctx.endpointUrl ? `the endpoint ${ctx.endpointUrl}` : 'AWS';
-    return `Could not reach ${where}${ctx.action ? ` to ${ctx.action}` : ''}; check the network${ctx.endpointUrl ? ' and that the emulator is running' : ''} and try again.`;
-  }
-  const status = (err as { $response?: { statusCode?: number }; $metadata?: { httpStatusCode?: number } })?.$response?.statusCode
-    ?? (err as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
-  if (/Deserialization error/.test(message)) {
+  if (/ERR_INVALID_URL/.test(chain)) return `${lead(ctx)}the endpoint URL ${endpoint ?? ''} is not valid (check the host and the port, 1 to 65535) ; fix it in the connection.`.replace('  ', ' ').replace(' ;', ';');
+  if (err instanceof DeadlineExceededError || NETWORK.test(chain) || /bad port/i.test(chain)) return networkSentence(err, chain, endpoint, ctx);
+  if (/Deserialization error/.test(raw)) {
     // The endpoint answered, but not in the service's language (an HTML error page, a proxy, a crashed emulator).
-    return `${ctx.action ? `Could not ${ctx.action}: t` : 'T'}he ${ctx.endpointUrl ? `endpoint ${ctx.endpointUrl}` : 'service'} sent an answer that is not a valid AWS response${status ? ` (HTTP ${status})` : ''}; check the endpoint URL and the ids in the connection.`;
+    return `${ctx.action ? `Could not ${ctx.action}: t` : 'T'}he ${endpoint ? `endpoint ${endpoint}` : 'service'} sent an answer that is not a valid AWS response${status ? ` (HTTP ${status})` : ''}; check the endpoint URL and the ids in the connection.`;
   }
-  // SDK messages can run over several lines; the first one is the sentence.
-  const firstLine = message.split(/\r?\n/)[0].trim();
-  const text = firstLine && firstLine !== name ? firstLine.replace(/\.$/, '') : name;
-  return `${ctx.action ? `Could not ${ctx.action}: ` : ''}${text}.`;
+  const text = message && message !== name ? message.replace(/\.$/, '') : name;
+  return `${lead(ctx)}${text}${status && status >= 500 ? ` (HTTP ${status} from ${endpoint ?? 'AWS'})` : ''}.`;
 }
 
 /** Wraps an SDK failure as a UserFacingError with the explained sentence, keeping the original as cause. */

@@ -8,7 +8,7 @@
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback';
 import { big, checkPasswordClaim, pad, passwordVerifier, serverHandshake } from './srpMath';
 
 
@@ -375,22 +375,13 @@ export async function startSrpServer(options: SrpServerOptions): Promise<SrpServ
     }
   }
 
-  const server = createServer((req, res) => void handle(req, res));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const { endpoint, port, stop } = await listenOnLoopback(createServer((req, res) => void handle(req, res)));
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     port,
     requests,
     userIds: Object.fromEntries([...users.values()].map((u) => [u.username, u.userIdForSrp])),
     devices,
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      }),
+    stop,
   };
 }

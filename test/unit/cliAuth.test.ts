@@ -37,10 +37,10 @@ describe('CLI auth flows (recorded Cognito responses)', () => {
   const mock = useIdpMock();
   const base = ['--user-pool-id', POOL, '--client-id', 'client1'];
 
-  it('custom auth: --challenge-answer values answer the loop in order, with --client-metadata on every request', async () => {
+  it('custom auth: --challenge-answer-stdin lines answer the loop in order, with --client-metadata on every request', async () => {
     mock.on(InitiateAuthCommand).resolves({ ChallengeName: 'CUSTOM_CHALLENGE', Session: 's1', ChallengeParameters: { USERNAME: 'alice', q: '1' } });
     mock.on(RespondToAuthChallengeCommand).resolvesOnce({ ChallengeName: 'CUSTOM_CHALLENGE', Session: 's2', ChallengeParameters: { USERNAME: 'alice', q: '2' } }).resolvesOnce(result('r1'));
-    const r = await cli(['sign-in', ...base, '--username', 'alice', '--auth-flow', 'custom', '--challenge-answer', 'first', '--challenge-answer', 'second', '--client-metadata', '{"tenant":"acme"}']);
+    const r = await cli(['sign-in', ...base, '--username', 'alice', '--auth-flow', 'custom', '--challenge-answer-stdin', '--client-metadata', '{"tenant":"acme"}'], { input: 'first\nsecond\n' });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).RefreshToken, 'r1');
     assert.deepEqual(mock.commandCalls(InitiateAuthCommand)[0].args[0].input, { AuthFlow: 'CUSTOM_AUTH', ClientId: 'client1', AuthParameters: { USERNAME: 'alice' }, ClientMetadata: { tenant: 'acme' } });
@@ -52,11 +52,29 @@ describe('CLI auth flows (recorded Cognito responses)', () => {
     assert.equal(bad.code, 2);
   });
 
-  it('custom auth without enough answers fails in one line naming --challenge-answer', async () => {
+  it('custom auth without enough answers fails in one line naming --challenge-answer-stdin', async () => {
     mock.on(InitiateAuthCommand).resolves({ ChallengeName: 'CUSTOM_CHALLENGE', Session: 's1', ChallengeParameters: { question: 'pin' } });
     const r = await cli(['sign-in', ...base, '--username', 'alice', '--auth-flow', 'custom']);
     assert.equal(r.code, 1);
-    assert.equal(r.stderr, 'error: Cognito asks a custom challenge (question); pass the answer with --challenge-answer VALUE.\n');
+    assert.equal(r.stderr, 'error: Cognito asks a custom challenge (question); pipe the answer with --challenge-answer-stdin (one line per challenge).\n');
+    const short = await cli(['sign-in', ...base, '--username', 'alice', '--auth-flow', 'custom', '--challenge-answer-stdin'], { input: '' });
+    assert.equal(short.code, 1);
+    assert.match(short.stderr, /^error: Cognito asks a custom challenge \(question\), but stdin has no more lines for --challenge-answer-stdin/);
+  });
+
+  it('never takes a custom challenge answer from the command line', async () => {
+    mock.on(InitiateAuthCommand).resolves({ ChallengeName: 'CUSTOM_CHALLENGE', Session: 's1', ChallengeParameters: { question: 'pin' } });
+    const r = await cli(['sign-in', ...base, '--username', 'alice', '--auth-flow', 'custom', '--challenge-answer', '4242']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /custom challenge answers are secrets, so pipe them with --challenge-answer-stdin/);
+    assert.equal(mock.commandCalls(RespondToAuthChallengeCommand).length, 0, 'the argv value was never sent');
+    const refused = await cli(['sign-in', ...base, '--username', 'alice', '--auth-flow', 'custom', '--custom-answer', '4242']);
+    assert.equal(refused.code, 2);
+    assert.ok(!refused.stderr.includes('4242'));
+    const help = await cli(['sign-in', '--help']);
+    assert.match(help.stdout, /--challenge-answer-stdin/);
+    const globalHelp = await cli(['--help']);
+    assert.match(globalHelp.stdout, /Read from the command line \(visible to other processes/);
   });
 
   it('user-auth: SELECT_CHALLENGE answered with EMAIL_OTP, the emailed code with --mfa-code', async () => {

@@ -4,9 +4,10 @@ import { credentialEnv, type ShellKind, toShellExports } from '../../core/export
 import { credentialsMsLeft, credentialTerminalOptions, SHELLS, validFor } from '../session/format';
 import type { ProgressWrapper, SessionRenewer } from '../session/sessionRenewer';
 import { automationArg, type CommandDeps, pickConnection, requireSession } from './deps';
+import { withCancellableProgress } from '../platform/progress';
 
 /** A person asked: show the identity-pool round trip as a progress notification. */
-const notifyProgress: ProgressWrapper = (title, work) => Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, work));
+const notifyProgress: ProgressWrapper = (title, work) => withCancellableProgress(title, work);
 
 export function register(deps: CommandDeps, renewer: SessionRenewer): void {
   const { commands, clock } = deps;

@@ -5,6 +5,7 @@ import { UserFacingError } from '../../core/errors';
 import { ACTION_LABEL, type DeviceAction, type DeviceRow, deviceRows } from '../account/devicesModel';
 import { deviceOfSession, type SessionRenewer } from '../session/sessionRenewer';
 import { automationArg, type CommandDeps, pickConnection } from './deps';
+import { withCancellableProgress } from '../platform/progress';
 
 /** Lets scripts and tests act without prompts; without `action` the command only lists. */
 export interface DevicesArgs {
@@ -29,10 +30,7 @@ export function register(deps: CommandDeps, renewer: SessionRenewer): void {
     const given = automationArg<DevicesArgs>(arg);
     const conn = await pickConnection(deps, arg, { signedIn: true, placeHolder: 'Manage the devices of which session?' });
     if (!conn) return undefined;
-    const { session, remembered, rows } = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: `Listing the devices of ${sessions.get(conn.id)?.username ?? conn.name}…` },
-      () => load(conn),
-    );
+    const { session, remembered, rows } = await withCancellableProgress(`Listing the devices of ${sessions.get(conn.id)?.username ?? conn.name}…`, () => load(conn));
     if (given && !given.action) return rows;
 
     let row: DeviceRow | undefined;

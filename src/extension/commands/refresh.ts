@@ -5,6 +5,7 @@ import { SHOW_LOGS } from '../platform/commands';
 import { isSessionEnded, RefreshScheduler } from '../session/refreshScheduler';
 import type { SessionRenewer } from '../session/sessionRenewer';
 import { automationArg, type CommandDeps, pickConnection, requireSession } from './deps';
+import { withCancellableProgress } from '../platform/progress';
 
 const SIGN_IN = 'Sign In';
 const TRY_AGAIN = 'Refresh Now';
@@ -80,10 +81,7 @@ export function register(deps: CommandDeps, renewer: SessionRenewer): RefreshCon
     if (!conn) return undefined;
     const session = requireSession(deps, conn);
     try {
-      const tokens = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: `Refreshing the tokens of ${session.username}…` },
-        () => controller.scheduler.refreshNow(conn.id),
-      );
+      const tokens = await withCancellableProgress(`Refreshing the tokens of ${session.username}…`, () => controller.scheduler.refreshNow(conn.id));
       if (!automationArg(arg)) {
         void vscode.window.showInformationMessage(`Refreshed the tokens of ${session.username} on ${conn.name}; they are ${validFor(sessionMsLeft(tokens, deps.clock.now()))}.`);
       }

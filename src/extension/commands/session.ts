@@ -10,6 +10,7 @@ import { TokenPanel, tokenPanelDeps } from '../panels/tokenPanel';
 import type { SignInTraceStore } from '../signIn/signInTrace';
 import { beginSignIn, continueSignIn, finishSignIn, lastUsername, rememberDevice, type Attempt, type SignInHost } from '../signIn/signInSteps';
 import { automationArg, connectionIdOf, type CommandDeps, pickConnection, requireSession } from './deps';
+import { withCancellableProgress } from '../platform/progress';
 
 /**
  * Lets scripts and tests sign in without prompts; never logged. `answers` are used in order, one per challenge
@@ -208,10 +209,7 @@ export function register(deps: CommandDeps, extra: { traces: SignInTraceStore })
       if (!password && flowNeedsPassword(flow, factor)) return undefined;
       registerSecret(password);
       const start = { connection: conn, username: user, password: password || undefined, flow, profile, factor, rememberDevice: given?.rememberDevice === true };
-      const { attempt, step: first } = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Signing in to ${conn.name} as ${user}…` },
-        () => beginSignIn(host, start),
-      );
+      const { attempt, step: first } = await withCancellableProgress(`Signing in to ${conn.name} as ${user}…`, () => beginSignIn(host, start));
       const scripted = given ? [...(given.answers ?? [])] : undefined;
       const last = await runChallenges(conn, attempt, first, scripted);
       if (last === 'handedOff' || last.kind !== 'done') return undefined;

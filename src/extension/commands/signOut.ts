@@ -4,6 +4,7 @@ import type { Connection } from '../../core/connection';
 import { explainError, UserFacingError } from '../../core/errors';
 import type { StoredSession } from '../../core/session';
 import { automationArg, type CommandDeps, pickConnection, requireSession } from './deps';
+import { withCancellableProgress } from '../platform/progress';
 
 interface RemoteSignOut {
   /** Finishes "Signed out of X …". */
@@ -23,7 +24,7 @@ async function signOutWith(deps: CommandDeps, arg: unknown, placeHolder: string,
   const session = requireSession(deps, conn);
   let failure: unknown;
   try {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Signing ${session.username} out of ${conn.name}…` }, () => remote.run(conn, session));
+    await withCancellableProgress(`Signing ${session.username} out of ${conn.name}…`, () => remote.run(conn, session));
   } catch (err) {
     failure = err;
   }

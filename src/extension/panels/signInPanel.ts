@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { SignInChallengeStep, SignInStep } from '../../core/auth/flow';
+import { withCallScope } from '../../core/aws';
 import { explainError, UserFacingError } from '../../core/errors';
 import type { Logger } from '../../core/ports';
 import { registerSecret } from '../../core/redact';
@@ -65,6 +66,8 @@ export class SignInPanel implements vscode.Disposable {
   private webviewReady = false;
   private disposed = false;
   private busy = false;
+  // Closing the panel cancels the step in flight; each call also has its deadline, so "busy" always ends.
+  private readonly cancel = new AbortController();
   private form: FormDefaults;
   private step: StepView = { kind: 'form' };
   private attempt: Attempt | undefined;
@@ -147,7 +150,7 @@ export class SignInPanel implements vscode.Disposable {
     if (this.busy) throw new UserFacingError('A sign-in step is still running; wait for it to finish.', 'Busy');
     this.busy = true;
     try {
-      return await work();
+      return await withCallScope({ signal: this.cancel.signal }, work);
     } finally {
       this.busy = false;
     }
@@ -228,6 +231,7 @@ export class SignInPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.cancel.abort();
     if (SignInPanel.current === this) SignInPanel.current = undefined;
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();

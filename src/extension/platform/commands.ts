@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { explainError } from '../../core/errors';
+import { explainError, isCancellation } from '../../core/errors';
 import type { OutputLogger } from './logger';
 
 export const SHOW_LOGS = 'Show Logs';
@@ -28,6 +28,10 @@ export class CommandRegistrar {
       try {
         return await handler(...args);
       } catch (err) {
+        if (isCancellation(err)) {
+          this.logger.info(`${id} cancelled`);
+          return undefined;
+        }
         const sentence = explainError(err);
         this.lastFailure = { command: id, sentence };
         this.logger.error(`${id} failed: ${sentence}`, err);
