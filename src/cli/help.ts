@@ -1,4 +1,5 @@
 /** Usage text, kept beside the parser so every option a command accepts is documented. */
+import { POOLS_HELP } from './poolsHelp';
 
 export const PROGRAM = 'cognito-explorer';
 
@@ -44,6 +45,13 @@ Commands:
   delete-user              delete the signed-in user's own account (asks for the username)
   list-devices             list the devices Cognito remembers for the user
   forget-device            forget one of those devices
+Administration (signed with your AWS profile):
+  pools list|describe      the region's user pools, and one pool's settings
+  clients list|describe    a pool's app clients, and one client's settings with preflight warnings
+  groups list|members      a pool's groups, and a group's users
+  users list|get|find      users: a page, --all of them (fast, --output csv streams), one, or a search
+  users create|enable|disable|reset-password|set-password|confirm|verify-attribute|
+        add-to-group|remove-from-group|sign-out|delete   admin actions on one user
 
 Run "${PROGRAM} <command> --help" for a command's options.
 
@@ -58,6 +66,7 @@ Exit status: 0 success, 1 the operation failed (one "error: ..." line on stderr)
 `;
 
 export const COMMAND_HELP: Record<string, string> = {
+  ...POOLS_HELP,
   'sign-in': `Usage: ${PROGRAM} sign-in --user-pool-id ID --client-id ID --username NAME [options]
 
 Signs in and prints {"AccessToken","IdToken","RefreshToken","ExpiresIn","TokenType"}.

@@ -12,6 +12,7 @@ import { COMMON_OPTIONS, deadlineOf, SECRET_FLAGS, UsageError, type CommandSpec 
 import { credentialProcessCommand } from './credentialProcessCommand';
 import { credentialsCommand } from './credentialsCommand';
 import { decodeCommand } from './decodeCommand';
+import { resolveFamily } from './families';
 import { PromptCancelled, StdinLines, type CliIo } from './io';
 import { sessionsCommand } from './sessionsCommand';
 import { signInCommand } from './signInCommand';
@@ -72,7 +73,8 @@ function oneLine(text: string): string {
  * (one `error: ...` line on stderr), 2 usage error. Never writes a stack trace unless --debug.
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const [first, ...rest] = argv;
+  const [first, ...args] = argv;
+  let rest = args;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     const topic = first === 'help' ? rest[0] : undefined;
     // Without a command it is a usage error, so the help goes where errors go.
@@ -83,13 +85,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${PROGRAM} ${VERSION}\n`);
     return 0;
   }
-  const spec = COMMANDS[first];
+  const family = await resolveFamily(first, rest, io);
+  if (typeof family === 'number') return family;
+  const spec = family?.spec ?? COMMANDS[first];
   if (!spec) {
     const what = first.startsWith('-') ? `Unknown option ${first.split('=')[0]}; options go after the command.` : `Unknown command "${first}".`;
     io.stderr.write(`error: ${what} Run "${PROGRAM} --help" for the commands.\n`);
     return 2;
   }
-  const command = first;
+  const command = family?.command ?? first;
+  if (family) rest = family.args;
   let debug = rest.includes('--debug');
   try {
     const secretProblem = secretFlagIn(rest);
