@@ -6,6 +6,7 @@ import * as connectionCommands from './commands/connections';
 import * as credentialCommands from './commands/credentials';
 import type { CommandDeps } from './commands/deps';
 import * as deviceCommands from './commands/devices';
+import * as exportCommands from './commands/exports';
 import * as refreshCommands from './commands/refresh';
 import * as resourceCommands from './commands/resources';
 import type { RefreshController } from './commands/refresh';
@@ -14,6 +15,7 @@ import * as signOutCommands from './commands/signOut';
 import * as tokenToolCommands from './commands/tokenTools';
 import * as viewCommands from './commands/views';
 import type { PanelState } from '../shared/protocol';
+import { TerminalEnvironment } from './exports/terminalEnvironment';
 import { TokenPanel } from './panels/tokenPanel';
 import { CommandRegistrar } from './platform/commands';
 import { OutputLogger } from './platform/logger';
@@ -36,6 +38,8 @@ export interface CognitoExplorerApi {
   settings: SettingsReader;
   /** Automatic refresh: its schedule per connection and the notifications it showed. */
   refresh: RefreshController;
+  /** "Use credentials in all terminals": which session, and what the environment-variable collection holds. */
+  terminalEnvironment: TerminalEnvironment;
   /** Read-only use by tests: proves no secret lands in globalState. */
   globalState: vscode.Memento;
   /** Where VS Code writes this extension's log files, the output channel's included. */
@@ -57,7 +61,8 @@ export function activate(context: vscode.ExtensionContext): CognitoExplorerApi {
   const renewer = new SessionRenewer(sessions, settings, logger, systemClock);
   const resourcesTree = new ResourcesTree(sessions, logger, () => settings.read().s3PageSize, (conn) => renewer.credentials(conn));
   const statusBar = new StatusBarController(sessions, systemClock);
-  subs.push(sessions, signInTraces, connectionsTree, sessionsTree, resourcesTree, statusBar, { dispose: () => TokenPanel.disposeAll() });
+  const terminalEnvironment = new TerminalEnvironment(context.environmentVariableCollection, context.globalState, sessions, settings, renewer, logger, systemClock);
+  subs.push(sessions, terminalEnvironment, signInTraces, connectionsTree, sessionsTree, resourcesTree, statusBar, { dispose: () => TokenPanel.disposeAll() });
 
   subs.push(
     vscode.window.createTreeView('cognitoExplorer.connections', { treeDataProvider: connectionsTree, showCollapseAll: false }),
@@ -89,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): CognitoExplorerApi {
   signOutCommands.register(deps);
   accountCommands.register(deps, renewer);
   deviceCommands.register(deps, renewer);
+  exportCommands.register(deps, renewer, terminalEnvironment);
   viewCommands.register(deps, { connections: connectionsTree, sessions: sessionsTree, resources: resourcesTree });
   tokenToolCommands.register(deps);
   resourceCommands.register(deps);
@@ -102,6 +108,7 @@ export function activate(context: vscode.ExtensionContext): CognitoExplorerApi {
     statusBar,
     settings,
     refresh,
+    terminalEnvironment,
     globalState: context.globalState,
     logUri: context.logUri,
     lastError: () => commands.lastError,

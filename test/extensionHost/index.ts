@@ -13,6 +13,7 @@ import './account.test';
 import './devices.test';
 import './clientMetadata.test';
 import './tokenTools.test';
+import './exports.test';
 
 export function run(): Promise<void> {
   console.log(HOST_TESTS_BEGIN);

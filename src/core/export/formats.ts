@@ -2,7 +2,7 @@
 import type { Connection } from '../connection';
 import { UserFacingError } from '../errors';
 import type { IdentityCredentials } from '../session';
-import { credentialEnv } from './shell';
+import { credentialEnv, toShellExports, type ShellKind } from './shell';
 
 /**
  * dotenv value: bare when it holds only safe characters (every AWS key, token, region and date does), else in
@@ -67,4 +67,13 @@ export function parseCredentialsJson(text: string): Pick<IdentityCredentials, 'a
   }
   const exp = obj.Expiration;
   return { accessKeyId, secretAccessKey, sessionToken, expiration: typeof exp === 'string' ? exp : '' };
+}
+
+export type ExportFormat = ShellKind | 'dotenv' | 'json';
+
+/** The credentials as text in one of the export formats (the clipboard's choices). */
+export function exportCredentials(creds: IdentityCredentials, conn: Pick<Connection, 'region' | 'endpointUrl'>, format: ExportFormat): string {
+  if (format === 'dotenv') return toDotenv(creds, conn);
+  if (format === 'json') return `${JSON.stringify(toCredentialsJson(creds, conn), null, 2)}\n`;
+  return toShellExports(creds, conn, format);
 }

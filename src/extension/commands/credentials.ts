@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { Connection } from '../../core/connection';
-import { credentialEnv, type ShellKind, toShellExports } from '../../core/export/shell';
-import { credentialsMsLeft, credentialTerminalOptions, SHELLS, validFor } from '../session/format';
+import { exportCredentials, type ExportFormat } from '../../core/export/formats';
+import { credentialEnv } from '../../core/export/shell';
+import { CLIPBOARD_FORMATS, credentialsMsLeft, credentialTerminalOptions, validFor } from '../session/format';
 import type { ProgressWrapper, SessionRenewer } from '../session/sessionRenewer';
 import { automationArg, type CommandDeps, pickConnection, requireSession } from './deps';
 import { withCancellableProgress } from '../platform/progress';
@@ -38,19 +39,21 @@ export function register(deps: CommandDeps, renewer: SessionRenewer): void {
     return terminal;
   });
 
-  commands.register('cognitoExplorer.copyCredentials', async (arg?: unknown): Promise<ShellKind | undefined> => {
+  commands.register('cognitoExplorer.copyCredentials', async (arg?: unknown): Promise<ExportFormat | undefined> => {
     const conn = await pickConnection(deps, arg, { signedIn: true, placeHolder: 'Copy whose credentials?' });
     if (!conn) return undefined;
-    const wanted = automationArg<{ shell: ShellKind }>(arg)?.shell;
-    const shell =
-      SHELLS.find((s) => s.shell === wanted) ??
-      (await vscode.window.showQuickPick(SHELLS, { placeHolder: 'Copy the credentials as exports for which shell?', ignoreFocusOut: true }));
-    if (!shell) return undefined;
+    const given = automationArg<{ shell: ExportFormat; format: ExportFormat }>(arg);
+    const wanted = given?.format ?? given?.shell;
+    const choice =
+      CLIPBOARD_FORMATS.find((f) => f.format === wanted) ??
+      (await vscode.window.showQuickPick(CLIPBOARD_FORMATS, { placeHolder: 'Copy the credentials in which format?', ignoreFocusOut: true }));
+    if (!choice) return undefined;
     const creds = await validCredentials(conn);
-    await vscode.env.clipboard.writeText(toShellExports(creds, conn, shell.shell));
+    await vscode.env.clipboard.writeText(exportCredentials(creds, conn, choice.format));
+    const what = choice.format === 'dotenv' || choice.format === 'json' ? choice.label : `${choice.label} exports`;
     void vscode.window.showInformationMessage(
-      `Copied the AWS credentials of identity ${creds.identityId} as ${shell.label} exports; they are ${validFor(credentialsMsLeft(creds, clock.now()))}.`,
+      `Copied the AWS credentials of identity ${creds.identityId} as ${what}; they are ${validFor(credentialsMsLeft(creds, clock.now()))}.`,
     );
-    return shell.shell;
+    return choice.format;
   });
 }

@@ -1,5 +1,6 @@
 /** Text the extension shows, computed without VS Code so it is unit-testable. */
 import type { Connection } from '../../core/connection';
+import type { ExportFormat } from '../../core/export/formats';
 import type { ShellKind } from '../../core/export/shell';
 import { decodeToken } from '../../core/tokens/decode';
 import { type AuthTokens, formatRemaining, type IdentityCredentials, msUntilExpiry } from '../../core/session';
@@ -93,4 +94,11 @@ export const SHELLS: { shell: ShellKind; label: string; description: string }[] 
   { shell: 'fish', label: 'fish', description: "set -gx NAME 'value'" },
   { shell: 'powershell', label: 'PowerShell', description: "$env:NAME = 'value'" },
   { shell: 'cmd', label: 'Command Prompt (cmd.exe)', description: 'set "NAME=value"' },
+];
+
+/** What "Copy Credentials" offers: the four shells, then a .env file and JSON. */
+export const CLIPBOARD_FORMATS: { format: ExportFormat; label: string; description: string }[] = [
+  ...SHELLS.map((s) => ({ format: s.shell, label: s.label, description: s.description })),
+  { format: 'dotenv', label: '.env file', description: 'NAME=value lines' },
+  { format: 'json', label: 'JSON', description: '{ "AccessKeyId": …, "Expiration": … }' },
 ];
