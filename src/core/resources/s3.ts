@@ -3,8 +3,8 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { s3Client, type ClientTarget } from '../aws';
-import { toUserFacing, UserFacingError } from '../errors';
+import { currentScope, endpointFor, s3Client, withCallScope, withDeadline, type ClientTarget } from '../aws';
+import { CancelledError, isCancellation, toUserFacing, UserFacingError } from '../errors';
 
 export interface BucketInfo {
   name: string;
@@ -41,7 +41,7 @@ async function withS3<T>(target: ClientTarget, action: string, work: (s3: S3Part
       parts.client.destroy();
     }
   } catch (err) {
-    if (err instanceof UserFacingError) throw err;
+    if (err instanceof UserFacingError || isCancellation(err)) throw err;
     throw toUserFacing(err, { action, endpointUrl: target.endpointUrl });
   }
 }
@@ -131,9 +131,9 @@ export interface ObjectHead {
 }
 
 /** Size, type and date of one object, without its body. */
-export function headObject(target: ClientTarget, bucket: string, key: string, signal?: AbortSignal): Promise<ObjectHead> {
+export function headObject(target: ClientTarget, bucket: string, key: string): Promise<ObjectHead> {
   return withS3(target, `read the details of ${s3Uri(bucket, key)}`, async ({ sdk, client }) => {
-    const out = await client.send(new sdk.HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
+    const out = await client.send(new sdk.HeadObjectCommand({ Bucket: bucket, Key: key }));
     return {
       size: out.ContentLength ?? 0,
       ...(out.ContentType ? { contentType: out.ContentType } : {}),
@@ -161,10 +161,13 @@ export interface TextObject extends ObjectHead {
  * or binary object is refused with a sentence before any of it is downloaded; a body with NUL bytes or invalid
  * UTF-8 is refused the same way.
  */
-export async function readTextObject(target: ClientTarget, bucket: string, key: string, opts: { maxBytes?: number; signal?: AbortSignal } = {}): Promise<TextObject> {
+export function readTextObject(target: ClientTarget, bucket: string, key: string, opts: { maxBytes?: number; signal?: AbortSignal } = {}): Promise<TextObject> {
+  return withCallScope({ signal: opts.signal }, () => readText(target, bucket, key, opts.maxBytes ?? MAX_OPEN_BYTES));
+}
+
+async function readText(target: ClientTarget, bucket: string, key: string, max: number): Promise<TextObject> {
   const uri = s3Uri(bucket, key);
-  const max = opts.maxBytes ?? MAX_OPEN_BYTES;
-  const head = await headObject(target, bucket, key, opts.signal);
+  const head = await headObject(target, bucket, key);
   if (head.size > max) {
     throw new UserFacingError(`${uri} is ${humanSize(head.size)}, more than the ${humanSize(max)} the editor opens; use Download… instead.`, 'ObjectTooLarge');
   }
@@ -174,9 +177,10 @@ export async function readTextObject(target: ClientTarget, bucket: string, key: 
   }
   if (head.size === 0) return { ...head, text: '' };
   const bytes = await withS3(target, `read ${uri}`, async ({ sdk, client }) => {
-    // The Range keeps a body that grew since HeadObject within the limit.
-    const out = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${max}` }), { abortSignal: opts.signal });
-    return out.Body ? out.Body.transformToByteArray() : new Uint8Array();
+    // The Range keeps a body that grew since HeadObject within the limit; the deadline covers a body that drips.
+    const out = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${max}` }));
+    const body = out.Body;
+    return body ? withDeadline(endpointFor(target, 's3'), () => body.transformToByteArray()) : new Uint8Array();
   });
   if (bytes.length > max) throw new UserFacingError(`${uri} grew past ${humanSize(max)} while it was being opened; use Download… instead.`, 'ObjectTooLarge');
   if (bytes.subarray(0, 8192).includes(0)) throw new UserFacingError(`${uri} holds binary data, not text; use Download… instead.`, 'ObjectNotText');
@@ -196,18 +200,23 @@ export async function readTextObject(target: ClientTarget, bucket: string, key: 
 export async function downloadObject(target: ClientTarget, bucket: string, key: string, destination: string, signal?: AbortSignal): Promise<{ bytes: number }> {
   const temp = join(dirname(destination), `.${basename(destination)}.${process.pid}.${Date.now()}.part`);
   const uri = s3Uri(bucket, key);
+  // No deadline on the whole body (large objects take long); the socket timeout ends a stalled one, Cancel any.
+  const cancel = [signal, currentScope().signal].filter((s): s is AbortSignal => Boolean(s));
+  const abort = cancel.length ? AbortSignal.any(cancel) : undefined;
   try {
-    await withS3(target, `download ${uri}`, async ({ sdk, client }) => {
-      const out = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
-      if (!out.Body) throw new UserFacingError(`S3 sent no content for ${uri}.`, 'EmptyBody');
-      await pipeline(out.Body as NodeJS.ReadableStream, createWriteStream(temp, { flags: 'wx' }), { signal });
-    });
+    await withCallScope({ signal: abort }, () =>
+      withS3(target, `download ${uri}`, async ({ sdk, client }) => {
+        const out = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key }));
+        if (!out.Body) throw new UserFacingError(`S3 sent no content for ${uri}.`, 'EmptyBody');
+        await pipeline(out.Body as NodeJS.ReadableStream, createWriteStream(temp, { flags: 'wx' }), { signal: abort });
+      }),
+    );
     const { size } = await stat(temp);
     await rename(temp, destination);
     return { bytes: size };
   } catch (err) {
     await rm(temp, { force: true });
-    if (signal?.aborted) throw new UserFacingError(`The download of ${uri} was cancelled; nothing was written.`, 'Cancelled', { cause: err });
+    if (abort?.aborted || isCancellation(err)) throw err instanceof CancelledError ? err : new CancelledError(endpointFor(target, 's3'), { cause: err });
     throw err instanceof UserFacingError ? err : toUserFacing(err, { action: `save ${uri} to ${destination}` });
   }
 }

@@ -9,6 +9,7 @@ import { UserFacingError } from '../../core/errors';
 import { MAX_PRESIGN_SECONDS, downloadObject, presignGetUrl, readTextObject, s3Arn, s3Uri } from '../../core/resources/s3';
 import { formatRemaining } from '../../core/session';
 import { FolderNode, ObjectNode } from '../tree/resourcesTree';
+import { withCancellableProgress } from '../platform/progress';
 import { automationArg, type CommandDeps } from './deps';
 
 const OBJECT_SCHEME = 'cognito-explorer-s3';
@@ -30,15 +31,6 @@ function placeOf(arg: unknown): ObjectNode | FolderNode {
   throw new UserFacingError('Choose a bucket, folder or object in the Resources view first (right-click it).', 'NoObject');
 }
 
-/** Runs S3 work under a cancellable notification; cancelling aborts the request. */
-function withCancel<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Thenable<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
-    const abort = new AbortController();
-    const sub = token.onCancellationRequested(() => abort.abort());
-    return work(abort.signal).finally(() => sub.dispose());
-  });
-}
-
 export function register(deps: CommandDeps): void {
   const { commands, logger, context } = deps;
   // Opened objects live in memory only, keyed by their URI, until the window closes or the document is closed.
@@ -55,7 +47,7 @@ export function register(deps: CommandDeps): void {
   commands.register('cognitoExplorer.openObject', async (arg?: unknown): Promise<string | undefined> => {
     const node = objectOf(arg);
     const uri = s3Uri(node.bucket, node.key);
-    const object = await withCancel(`Opening ${uri}…`, async (signal) => readTextObject(await node.target(), node.bucket, node.key, { signal }));
+    const object = await withCancellableProgress(`Opening ${uri}…`, async () => readTextObject(await node.target(), node.bucket, node.key));
     const docUri = vscode.Uri.from({ scheme: OBJECT_SCHEME, path: `/${node.bucket}/${node.key}` });
     opened.set(docUri.toString(), object.text);
     const doc = await vscode.workspace.openTextDocument(docUri);
@@ -73,7 +65,7 @@ export function register(deps: CommandDeps): void {
       ? vscode.Uri.file(given)
       : await vscode.window.showSaveDialog({ title: `Download ${uri}`, defaultUri: vscode.Uri.joinPath(folder, posix.basename(node.key) || 'object'), saveLabel: 'Download' });
     if (!target) return undefined;
-    const { bytes } = await withCancel(`Downloading ${uri}…`, async (signal) => downloadObject(await node.target(), node.bucket, node.key, target.fsPath, signal));
+    const { bytes } = await withCancellableProgress(`Downloading ${uri}…`, async () => downloadObject(await node.target(), node.bucket, node.key, target.fsPath));
     logger.info(`Downloaded ${uri} to ${target.fsPath} (${bytes} bytes).`);
     if (!given) void vscode.window.showInformationMessage(`Saved ${uri} to ${target.fsPath}.`);
     return target.fsPath;
