@@ -252,16 +252,27 @@ Decodes a JWT (a leading "Bearer " is fine) and prints {"header","payload","time
 The token comes from the argument, or from stdin when the argument is "-" or missing.
 Without --verify, "verified" is null and nothing is checked.
 
-  --verify                 check the signature (RS256, key by kid from the pool's JWKS), issuer,
-                           token_use, audience and expiry; adds "checks" to the output
-  --jwks-url URL           where to fetch the keys; defaults to the pool's JWKS (at --endpoint-url
-                           when one is given)
+  --token id|access|refresh  which token of the JSON sign-in prints to read (default: id, or access
+                           with --token-use access); refresh tokens decode only (Cognito's are opaque)
+  --verify                 check the header (no crit/b64), the signature (RS256, key by kid from the
+                           pool's JWKS, fetched again once for an unknown kid), issuer, token_use,
+                           audience and the times; adds "checks" (and "clockSkewSec", this computer's
+                           clock minus the key server's Date header) to the output
+  --issuer URL             accept only this exact issuer (e.g. an emulator's own form)
+  --jwks-url URL           where to fetch the keys; defaults to the JWKS of the issuer's own host (AWS),
+                           or of --endpoint-url when one is given
   --token-use id|access    also require this kind of token
-  --clock-tolerance SEC    leeway for expiry, in seconds (default 60)
-When verifying, the pool is --user-pool-id, or else the one named by the token's own "iss" (it must
-be a Cognito issuer URL); the app client is --client-id, or else the token's "aud" (ID token) or
-"client_id" (access token). Taken from the token, issuer and audience only prove that pool signed it
-for that client: pass both options to pin them.
+  --leeway SEC             clock leeway for exp, nbf and iat, 0 to 3600 seconds (default 60);
+                           --clock-tolerance is the same
+Issuers accepted: AWS's ORIGINAL https://cognito-idp.<region>.amazonaws.com/<pool> and UPDATED
+https://issuer-cognito-idp.<region>.amazonaws.com/<pool>; with --endpoint-url also <endpoint>/<pool>
+(localhost and 127.0.0.1 alike), LocalStack's http://localhost.localstack.cloud:4566/<pool> and
+http://localhost:4566/<pool>, and the issuer <endpoint>/<pool>/.well-known/openid-configuration names.
+When verifying, the pool is --user-pool-id, or else the one named by the token's own "iss" (an AWS
+issuer URL; with --endpoint-url also <origin>/<pool>, so emulator ids like local_6mMsEx9W work, the
+region then from --region or AWS_REGION, else us-east-1); the app client is --client-id, or else the
+token's "aud" (ID token) or "client_id" (access token). Taken from the token, issuer and audience only
+prove that pool signed it for that client: pass both options to pin them.
 Exit 1 when the token is malformed or fails verification; stderr names the reason.
 
 ${COMMON}

@@ -69,6 +69,8 @@ export function msUntilExpiry(tokens: AuthTokens, now: number): number {
 
 /** "54 min", "2 h 5 min", "40 s", "expired 3 min ago". */
 export function formatRemaining(ms: number): string {
+  // Times from outside (claims) can be absurd; never print "Infinity d NaN h".
+  if (!Number.isFinite(ms)) return Number.isNaN(ms) ? 'an unknown time' : ms > 0 ? 'more than a lifetime' : 'expired long ago';
   const abs = Math.abs(ms);
   const s = Math.round(abs / 1000);
   let text: string;

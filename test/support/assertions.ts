@@ -36,3 +36,10 @@ export function useIdpMock(): IdpMock {
     },
   });
 }
+
+/** A sentence fit for a terminal, a log line and the panel: ends with a stop, no control characters, no "[object Object]" or NaN times. */
+export function assertCleanSentence(text: string): void {
+  assert.match(text, /[.)]$/, `a sentence ends with a full stop: ${text}`);
+  assert.doesNotMatch(text, /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/, `no control characters: ${JSON.stringify(text)}`);
+  assert.doesNotMatch(text, /\[object Object\]|NaN|Infinity d|undefined/, text);
+}

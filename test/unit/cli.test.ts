@@ -172,6 +172,33 @@ describe('CLI', function () {
       oneErrorLine(empty, /read nothing on stdin/);
     });
 
+    it('--token picks id, access or refresh from the JSON sign-in prints; --token-use access picks the access token', async () => {
+      const access = `${b64({ alg: 'RS256', kid: 'k1' })}.${b64({ ...payload, token_use: 'access', aud: undefined, client_id: 'client-1' })}.c2ln`;
+      const refresh = `${b64({ alg: 'RS256' })}.${b64({ 'cognito:username': 'u-1' })}.c2ln`;
+      const json = JSON.stringify({ IdToken: token, AccessToken: access, RefreshToken: refresh });
+      const use = async (argv: string[]) => JSON.parse((await run(['decode', ...argv], { stdin: json })).stdout).payload;
+      assert.equal((await use([])).token_use, 'id');
+      assert.equal((await use(['--token', 'id'])).token_use, 'id');
+      assert.equal((await use(['--token', 'access'])).token_use, 'access');
+      assert.equal((await use(['--token-use', 'access'])).token_use, 'access');
+      assert.equal((await use(['--token', 'refresh']))['cognito:username'], 'u-1');
+    });
+
+    it('refuses a bad --token, --leeway or --issuer, and --verify of a refresh token, with exit 2', async () => {
+      for (const [argv, pattern] of [
+        [['--token', 'both'], /--token must be id, access or refresh, not "both"\./],
+        [['--verify', '--token', 'refresh'], /--verify checks ID and access tokens; a refresh token is opaque/],
+        [['--verify', '--leeway=-5'], /--leeway must be a whole number of seconds from 0 to 3600\./],
+        [['--verify', '--leeway', '1.5'], /--leeway must be a whole number/],
+        [['--verify', '--clock-tolerance', '99999'], /--leeway must be a whole number/],
+        [['--verify', '--issuer', 'ftp://x/y'], /The issuer must start with http:\/\/ or https:\/\//],
+      ] as const) {
+        const r = await run(['decode', token, ...argv]);
+        assert.equal(r.code, 2, argv.join(' '));
+        oneErrorLine(r, pattern);
+      }
+    });
+
     describe('--verify', () => {
       let server: Server;
       let endpoint: string;
@@ -229,6 +256,19 @@ describe('CLI', function () {
         const r = await run(['decode', '--verify', '--endpoint-url', endpoint, forged]);
         assert.equal(r.code, 1);
         oneErrorLine(r, /only RS256 is accepted/);
+      });
+
+      it('--issuer pins one exact issuer; --leeway widens the time checks', async () => {
+        const base = ['decode', '--verify', '--endpoint-url', endpoint];
+        const pinnedOther = await run([...base, '--issuer', 'http://localhost:9229/us-east-1_CliPool', '--user-pool-id', POOL, await sign({})]);
+        assert.equal(pinnedOther.code, 1, pinnedOther.stdout);
+        oneErrorLine(pinnedOther, /not http:\/\/localhost:9229\/us-east-1_CliPool \(pinned with --issuer\)\. The issuer was pinned with --issuer, so only that exact value is accepted\.$/);
+        const pinned = await run([...base, '--issuer', ISSUER, await sign({})]);
+        assert.equal(pinned.code, 0, pinned.stderr);
+        const early = await sign({ nbf: Math.floor(Date.now() / 1000) + 100 });
+        oneErrorLine(await run([...base, early]), /not valid before/);
+        const lenient = await run([...base, '--leeway', '300', early]);
+        assert.equal(lenient.code, 0, lenient.stderr);
       });
 
       it('refuses to guess a pool from a non-Cognito issuer', async () => {

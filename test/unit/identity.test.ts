@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { CognitoIdentityClient, GetCredentialsForIdentityCommand, GetIdCommand, NotAuthorizedException } from '@aws-sdk/client-cognito-identity';
 import type { Connection } from '../../src/core/connection';
 import { UserFacingError } from '../../src/core/errors';
 import { getCredentialsForUser, loginsFor } from '../../src/core/identity/credentials';
+import { closedPort } from '../support/jwksServer';
 
 const conn: Connection = {
   id: 'c1',
@@ -15,14 +14,6 @@ const conn: Connection = {
   clientId: 'client1',
   identityPoolId: 'us-east-1:00000000-0000-0000-0000-000000000001',
 };
-
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 describe('getCredentialsForUser', function () {
   this.timeout(20_000);

@@ -29,10 +29,16 @@ function skewSentence(skewSec: number | undefined): string {
   return ` This computer's clock is ${formatRemaining(Math.abs(skewSec) * 1000)} ${way} the key server's (its Date header).`;
 }
 
+const validDate = (epochSec: number) => !Number.isNaN(new Date(epochSec * 1000).getTime());
+
 // A claim far outside what a Date holds (exp: 1e16) must become a failed check, never a RangeError.
 function isoOf(epochSec: number): string {
-  const date = new Date(epochSec * 1000);
-  return Number.isNaN(date.getTime()) ? `${epochSec} (not a valid date)` : date.toISOString();
+  return validDate(epochSec) ? new Date(epochSec * 1000).toISOString() : `${epochSec} (not a valid date)`;
+}
+
+/** "2026-12-03T10:00:00.000Z (10 min from now)"; no relative part for a time no date can hold (no "Infinity d"). */
+function when(epochSec: number, nowSec: number): string {
+  return validDate(epochSec) ? `${isoOf(epochSec)} (${formatRemaining((epochSec - nowSec) * 1000)} from now)` : isoOf(epochSec);
 }
 
 function tokenUseCheck(use: unknown, expected: 'id' | 'access' | undefined): VerificationCheck {
@@ -77,13 +83,13 @@ function expiryCheck(payload: Record<string, unknown>, nowSec: number, leeway: n
   const bad = notATime(payload, 'exp') ?? notATime(payload, 'nbf') ?? notATime(payload, 'iat');
   if (bad) return fail(bad);
   const exp = payload.exp;
-  if (Number.isNaN(new Date(exp * 1000).getTime())) return fail(`The token's exp claim (${exp}) is not a valid time; Cognito tokens expire within a day.`);
+  if (!validDate(exp)) return fail(`The token's exp claim (${exp}) is not a valid time; Cognito tokens expire within a day.`);
   const nbf = payload.nbf as number | undefined;
-  if (nbf !== undefined && nowSec + leeway < nbf) return fail(`The token is not valid before ${isoOf(nbf)} (${formatRemaining((nbf - nowSec) * 1000)} from now).`);
+  if (nbf !== undefined && nowSec + leeway < nbf) return fail(`The token is not valid before ${when(nbf, nowSec)}.`);
   // A token "issued" in the future was minted with a wrong clock or forged to outlive its real lifetime.
   const iat = payload.iat as number | undefined;
   if (iat !== undefined && nowSec + leeway < iat) {
-    return fail(`The token claims to be issued at ${isoOf(iat)}, ${formatRemaining((iat - nowSec) * 1000)} from now; check this computer's clock, or the token is not genuine.`);
+    return fail(`The token claims to be issued at ${when(iat, nowSec)}; check this computer's clock, or the token is not genuine.`);
   }
   const left = (exp - nowSec) * 1000;
   if (nowSec - leeway >= exp) return fail(`The token expired at ${isoOf(exp)} (${formatRemaining(left)}), beyond the ${leeway} s leeway.`);

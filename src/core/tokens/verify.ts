@@ -51,6 +51,19 @@ function formsOf(opts: VerifyOptions): readonly IssuerForm[] {
   return [{ issuer: opts.issuer, why: 'the expected issuer', jwksUrl: opts.jwksUrl ?? `${opts.issuer.replace(/\/+$/, '')}/.well-known/jwks.json` }];
 }
 
+const PART_NAMES = ['header', 'payload', 'signature'] as const;
+
+/**
+ * base64url lets the last character carry unused bits, so two different strings can decode to the same bytes; a
+ * signature edited that way would still verify. Cognito writes canonical parts, so anything else was altered.
+ */
+function nonCanonicalPart(token: string): string | undefined {
+  const parts = normalizeToken(token).split('.');
+  const i = parts.findIndex((p) => Buffer.from(p, 'base64url').toString('base64url') !== p);
+  if (i < 0) return undefined;
+  return `The token's ${PART_NAMES[i]} is not canonical base64url (its last character carries bits that decode to nothing); Cognito never writes that, so the token was altered.`;
+}
+
 /** The header fields that change how the signature is read; Cognito never sets them (RFC 7515 crit, RFC 7797 b64). */
 function headerProblem(header: Record<string, unknown>): string | undefined {
   const fields = ['crit', 'b64'].filter((f) => Object.prototype.hasOwnProperty.call(header, f));
@@ -114,7 +127,7 @@ export async function verifyToken(token: string, opts: VerifyOptions): Promise<V
     const detail = err instanceof UserFacingError ? err.message : `The token could not be decoded: ${escapeControl(String(err))}.`;
     return finish([{ name: 'format', ok: false, detail }]);
   }
-  const refused = headerProblem(decoded.header);
+  const refused = nonCanonicalPart(token) ?? headerProblem(decoded.header);
   checks.push({ name: 'format', ok: !refused, detail: refused ?? 'Three base64url parts with a JSON header and payload.' });
 
   const alg = decoded.header.alg;
@@ -131,7 +144,7 @@ export async function verifyToken(token: string, opts: VerifyOptions): Promise<V
   const kid = decoded.header.kid;
   let set: KeySet | undefined;
   if (refused) {
-    checks.push({ name: 'signature', ok: false, detail: 'Not checked: the header asks for a way of reading the signature that Cognito never uses.' });
+    checks.push({ name: 'signature', ok: false, detail: 'Not checked: the token is not in the form Cognito writes (see the format check).' });
   } else if (!algOk) {
     checks.push({ name: 'signature', ok: false, detail: 'Not checked: the algorithm is not RS256.' });
   } else if (typeof kid !== 'string' || !kid) {
