@@ -91,7 +91,10 @@ const refreshCommand: CommandSpec = {
       refreshToken = await tokenFromStdin(ctx, cmd, 'Refresh token', ['RefreshToken']);
     }
     registerSecret(refreshToken);
-    const connection = { ...connectionOf(ctx, cmd, { client: true, token: accessToken }), refreshTokenRotation: Boolean(ctx.values.rotation) };
+    // Piped from sign-in, the access token names its app client, so --client-id is optional then.
+    const tokenClient = accessToken ? safeDecode(accessToken)?.payload.client_id : undefined;
+    const withClient = str(ctx.values, 'client-id') || typeof tokenClient !== 'string' ? ctx : { ...ctx, values: { ...ctx.values, 'client-id': tokenClient } };
+    const connection = { ...connectionOf(withClient, cmd, { client: true, token: accessToken }), refreshTokenRotation: Boolean(ctx.values.rotation) };
     const clientSecret = secretOf(ctx);
     const username = str(ctx.values, 'username') ?? (accessToken ? cognitoUsernameOf({ accessToken, idToken: '' }) : undefined);
     const tokens = await refreshTokens(connection, refreshToken, { clientSecret, username, deviceKey: str(ctx.values, 'device-key'), logger: ctx.logger });

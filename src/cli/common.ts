@@ -2,6 +2,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import { poolOfIssuer, regionOfPool, validateEndpointUrl, validateRegion, validateUserPoolId } from '../core/connection';
 import type { Logger } from '../core/ports';
+import { escapeControl } from '../core/text';
 import type { DecodedToken } from '../core/tokens/decode';
 import { promptHidden, type CliIo, type StdinLines } from './io';
 
@@ -140,12 +141,19 @@ export function poolOf(ctx: CommandContext, command: string, decoded?: Pick<Deco
   return { region, userPoolId, ...(endpointUrl ? { endpointUrl } : {}) };
 }
 
+/** `KEY<TAB>value` lines: nested objects as `key.sub`, arrays as one line per element (`key.0.sub` for objects). */
+export function textLines(data: unknown, prefix = ''): string[] {
+  if (data === undefined) return [];
+  if (data === null || typeof data !== 'object') return [`${prefix}\t${data === null ? '' : escapeControl(String(data).replace(/\r?\n/g, ' '))}`];
+  const entries = Array.isArray(data) ? data.map((v, i) => [String(i), v] as const) : Object.entries(data);
+  if (entries.length === 0) return prefix ? [`${prefix}\t`] : [];
+  const scalars = Array.isArray(data) && data.every((v) => v === null || typeof v !== 'object');
+  return entries.flatMap(([k, v]) => textLines(v, scalars ? prefix : prefix ? `${prefix}.${k}` : k));
+}
+
 export function print(ctx: CommandContext, data: Record<string, unknown>): void {
   if (ctx.output === 'text') {
-    const lines = Object.entries(data)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => `${k}\t${typeof v === 'string' ? v : JSON.stringify(v)}`);
-    ctx.io.stdout.write(`${lines.join('\n')}\n`);
+    ctx.io.stdout.write(`${textLines(data).join('\n')}\n`);
   } else {
     ctx.io.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
   }

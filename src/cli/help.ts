@@ -106,10 +106,12 @@ ${COMMON}
 Example:
   printf '%s\\n' "$PW" | ${PROGRAM} sign-in --user-pool-id us-east-1_abc --client-id 1example --username alice --password-stdin
 `,
-  refresh: `Usage: ${PROGRAM} refresh --user-pool-id ID --client-id ID [options] < refresh-token
+  refresh: `Usage: ${PROGRAM} refresh [--user-pool-id ID] [--client-id ID] [options] < refresh-token
 
 Reads a refresh token from stdin (a line, or the JSON sign-in prints) and prints new tokens like
-sign-in. REFRESH_TOKEN_AUTH returns no refresh token, so the one given is printed again.
+sign-in. REFRESH_TOKEN_AUTH returns no refresh token, so the one given is printed again. Piped the
+JSON sign-in prints, the pool and the app client come from its access token unless given; with a
+bare refresh token, pass --user-pool-id and --client-id.
 
   --username NAME          the username Cognito knows the user by, for SECRET_HASH when the client
                            has a secret (taken from the JSON's AccessToken when piped from sign-in)

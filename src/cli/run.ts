@@ -6,6 +6,7 @@ import type { Logger } from '../core/ports';
 import { logLine, redact, redactValue } from '../core/redact';
 import { escapeControl } from '../core/text';
 import { COMMAND_HELP, GLOBAL_HELP, PROGRAM } from './help';
+import { cliSentence } from './sentences';
 import { ACCOUNT_COMMANDS } from './accountCommands';
 import { withCallScope } from '../core/aws';
 import { COMMON_OPTIONS, deadlineOf, SECRET_FLAGS, UsageError, type CommandSpec } from './common';
@@ -127,7 +128,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stderr.write('error: Cancelled.\n');
       return 1;
     }
-    io.stderr.write(`error: ${oneLine(redact(explainError(err)))}\n`);
+    io.stderr.write(`error: ${oneLine(redact(cliSentence(explainError(err))))}\n`);
     if (debug) {
       io.stderr.write(`${redactValue(err)}\n`);
       const cause = (err as { cause?: unknown }).cause;

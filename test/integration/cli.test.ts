@@ -81,7 +81,7 @@ describe('CLI end to end (dist/cli.js against moto)', function () {
       input: seeded.pool.alice.password,
     });
     assert.equal(r.code, 1);
-    assert.equal(stderrLine(r), `error: App client nosuchclient123 was not found for pool ${seeded.pool.id}; check the client id in the connection.`);
+    assert.equal(stderrLine(r), `error: App client nosuchclient123 was not found for pool ${seeded.pool.id}; check --client-id.`);
   });
 
   it('takes a client secret from COGNITO_CLIENT_SECRET, and fails in one line without it', () => {
@@ -93,7 +93,7 @@ describe('CLI end to end (dist/cli.js against moto)', function () {
     assert.equal(missing.code, 1);
     assert.equal(missing.stdout, '');
     // moto refuses with a bare NotAuthorizedException; Cognito's "Unable to verify secret hash" sentence is covered in errors.test.ts.
-    assert.match(stderrLine(missing), new RegExp(`^error: .* for pool ${seeded.pool.id}; if this app client has a secret, add it to the connection\\.$`));
+    assert.match(stderrLine(missing), new RegExp(`^error: .* for pool ${seeded.pool.id}; if this app client has a secret, set COGNITO_CLIENT_SECRET\\.$`));
   });
 
   it('keeps the SECRET_HASH moto echoes for a wrong client secret out of --debug output', () => {

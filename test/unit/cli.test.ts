@@ -155,11 +155,14 @@ describe('CLI', function () {
       }
     });
 
-    it('prints KEY<TAB>value lines with --output text', async () => {
+    it('prints plain KEY<TAB>value lines with --output text, nested keys joined with dots, no JSON', async () => {
       const r = await run(['decode', token, '--output', 'text']);
-      const lines = r.stdout.trim().split('\n');
-      assert.deepEqual(lines.map((l) => l.split('\t')[0]), ['header', 'payload', 'times', 'verified', 'reason']);
-      assert.deepEqual(JSON.parse(lines[1].split('\t')[1]), payload);
+      const lines = r.stdout.replace(/\n$/, '').split('\n').map((l) => l.split('\t'));
+      assert.ok(lines.every((l) => l.length === 2 && !/^[[{]/.test(l[1])), r.stdout);
+      const keys = lines.map(([k]) => k);
+      for (const name of Object.keys(payload)) assert.ok(keys.includes(`payload.${name}`), `payload.${name}`);
+      assert.deepEqual(Object.fromEntries(lines.filter(([k]) => k.startsWith('payload.')).map(([k, v]) => [k.slice(8), v])), Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, String(v)])));
+      assert.ok(keys.includes('header.alg') && keys.includes('verified'));
     });
 
     it('exits 1 for a malformed token, naming what is wrong in one line', async () => {

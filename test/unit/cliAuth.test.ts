@@ -104,6 +104,28 @@ describe('CLI auth flows (recorded Cognito responses)', () => {
     assert.deepEqual(mock.commandCalls(RevokeTokenCommand)[0].args[0].input, { Token: 'to-revoke', ClientId: 'client1' });
   });
 
+  it('refresh takes the pool and app client from the piped sign-in JSON when not given', async () => {
+    mock.on(InitiateAuthCommand).resolves(result());
+    const signedIn = { AccessToken: jwt({ iss: ISS, token_use: 'access', username: 'u-1', client_id: 'fromtoken1' }), RefreshToken: 'r-1' };
+    const r = await cli(['refresh'], { input: JSON.stringify(signedIn) });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).RefreshToken, 'r-1');
+    assert.deepEqual(mock.commandCalls(InitiateAuthCommand)[0].args[0].input, { AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: 'fromtoken1', AuthParameters: { REFRESH_TOKEN: 'r-1' } });
+    const bare = await cli(['refresh', '--user-pool-id', POOL], { input: 'r-1\n' });
+    assert.equal(bare.code, 2);
+    assert.match(bare.stderr, /^error: refresh needs --client-id\./);
+  });
+
+  it('speaks CLI in its sentences: COGNITO_CLIENT_SECRET and options, not "the connection"', async () => {
+    mock.on(InitiateAuthCommand).rejects(Object.assign(new Error('Unable to verify secret hash for client client1'), { name: 'NotAuthorizedException', $metadata: {} }));
+    const r = await cli(['refresh', ...base], { input: 'r-1\n' });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /set COGNITO_CLIENT_SECRET to it \(or check it is the right one\)\.\n$/);
+    assert.ok(!/connection/.test(r.stderr), r.stderr);
+    const noPool = await cli(['credential-process', '--connection', 'nobody'], { env: { XDG_CACHE_HOME: '/nonexistent-cache' } });
+    assert.equal(noPool.stderr, 'error: There is no saved session nobody; sign in with "sign-in --save-session nobody" first.\n');
+  });
+
   it('lists every command in the help', async () => {
     const r = await cli(['--help']);
     for (const c of ['refresh', 'sign-up', 'confirm-sign-up', 'resend-code', 'forgot-password', 'confirm-forgot-password', 'change-password', 'global-sign-out', 'revoke']) {
