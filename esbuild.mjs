@@ -32,7 +32,7 @@ const targets = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
-    entryPoints: { tokenPanel: 'webview/tokenPanel.ts', signInPanel: 'webview/signInPanel.ts' },
+    entryPoints: { tokenPanel: 'webview/tokenPanel.ts', signInPanel: 'webview/signInPanel.ts', userBrowser: 'webview/userBrowser.ts' },
     outdir: 'dist/webview',
   },
 ];

@@ -16,6 +16,10 @@ import * as tokenToolCommands from './commands/tokenTools';
 import * as viewCommands from './commands/views';
 import type { PanelState } from '../shared/protocol';
 import { TerminalEnvironment } from './exports/terminalEnvironment';
+import * as poolCommands from './commands/pools';
+import * as poolAdminCommands from './commands/poolAdmin';
+import { PoolEvents } from './pools/poolEvents';
+import { UserPoolsTree } from './tree/userPoolsTree';
 import { TokenPanel } from './panels/tokenPanel';
 import { CommandRegistrar } from './platform/commands';
 import { OutputLogger } from './platform/logger';
@@ -34,6 +38,9 @@ export interface CognitoExplorerApi {
   connectionsTree: ConnectionsTree;
   sessionsTree: SessionsTree;
   resourcesTree: ResourcesTree;
+  /** The User Pools view and the bus its admin actions report changes on. */
+  userPoolsTree: UserPoolsTree;
+  poolEvents: PoolEvents;
   statusBar: StatusBarController;
   settings: SettingsReader;
   /** Automatic refresh: its schedule per connection and the notifications it showed. */
@@ -63,11 +70,15 @@ export function activate(context: vscode.ExtensionContext): CognitoExplorerApi {
   const statusBar = new StatusBarController(sessions, systemClock);
   const terminalEnvironment = new TerminalEnvironment(context.environmentVariableCollection, context.globalState, sessions, settings, renewer, logger, systemClock);
   subs.push(sessions, terminalEnvironment, signInTraces, connectionsTree, sessionsTree, resourcesTree, statusBar, { dispose: () => TokenPanel.disposeAll() });
+  const poolEvents = new PoolEvents();
+  const userPoolsTree = new UserPoolsTree(settings, logger, poolEvents);
+  subs.push(poolEvents, userPoolsTree);
 
   subs.push(
     vscode.window.createTreeView('cognitoExplorer.connections', { treeDataProvider: connectionsTree, showCollapseAll: false }),
     vscode.window.createTreeView('cognitoExplorer.sessions', { treeDataProvider: sessionsTree }),
     vscode.window.createTreeView('cognitoExplorer.resources', { treeDataProvider: resourcesTree, showCollapseAll: true }),
+    vscode.window.createTreeView('cognitoExplorer.userPools', { treeDataProvider: userPoolsTree, showCollapseAll: true }),
   );
 
   const updateContext = () => {
@@ -81,6 +92,8 @@ export function activate(context: vscode.ExtensionContext): CognitoExplorerApi {
       // reload() fires onDidChange, which refreshes every tree, the status bar and the context keys.
       void sessions.reload();
       if (e.affectsConfiguration('cognitoExplorer.s3PageSize')) resourcesTree.refresh();
+      if (e.affectsConfiguration('cognitoExplorer.userPools')) userPoolsTree.reload();
+      else if (e.affectsConfiguration('cognitoExplorer.attributeMap') || e.affectsConfiguration('cognitoExplorer.attributeMapsByPool')) userPoolsTree.refresh();
     }),
   );
   void sessions.ready.then(updateContext);
@@ -95,6 +108,8 @@ export function activate(context: vscode.ExtensionContext): CognitoExplorerApi {
   accountCommands.register(deps, renewer);
   deviceCommands.register(deps, renewer);
   exportCommands.register(deps, renewer, terminalEnvironment);
+  poolCommands.register(deps, { tree: userPoolsTree, events: poolEvents });
+  poolAdminCommands.register(deps, poolEvents);
   viewCommands.register(deps, { connections: connectionsTree, sessions: sessionsTree, resources: resourcesTree });
   tokenToolCommands.register(deps);
   resourceCommands.register(deps);
@@ -105,6 +120,8 @@ export function activate(context: vscode.ExtensionContext): CognitoExplorerApi {
     connectionsTree,
     sessionsTree,
     resourcesTree,
+    userPoolsTree,
+    poolEvents,
     statusBar,
     settings,
     refresh,

@@ -14,6 +14,7 @@ import './devices.test';
 import './clientMetadata.test';
 import './tokenTools.test';
 import './exports.test';
+import './userPools.test';
 
 export function run(): Promise<void> {
   console.log(HOST_TESTS_BEGIN);

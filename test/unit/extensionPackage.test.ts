@@ -25,10 +25,10 @@ describe('extension package and entry', () => {
     assert.ok(hidden.includes('cognitoExplorer.showErrorDetails'));
   });
 
-  it('declares the view container, the three views and a welcome text with a button for each', () => {
+  it('declares the view container, the four views and a welcome text with a button for each', () => {
     assert.deepEqual(pkg.contributes.viewsContainers.activitybar.map((c: { id: string; title: string }) => [c.id, c.title]), [['cognitoExplorer', 'Cognito']]);
     const views = pkg.contributes.views.cognitoExplorer.map((v: { id: string }) => v.id);
-    assert.deepEqual(views, ['cognitoExplorer.connections', 'cognitoExplorer.sessions', 'cognitoExplorer.resources']);
+    assert.deepEqual(views, ['cognitoExplorer.connections', 'cognitoExplorer.sessions', 'cognitoExplorer.resources', 'cognitoExplorer.userPools']);
     for (const view of views) {
       const welcomes = pkg.contributes.viewsWelcome.filter((w: { view: string }) => w.view === view);
       assert.ok(welcomes.length > 0, view);

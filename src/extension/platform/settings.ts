@@ -4,6 +4,7 @@ import type { Logger } from '../../core/ports';
 import { type AuthFlow, parseAuthFlow, parseConnections, parsePageSize, settingOf } from '../connections/connectionsModel';
 import { parseRefreshMinutes } from '../session/refreshScheduler';
 import { DEFAULT_LEEWAY_SEC, parseLeeway } from '../../core/tokens/claims';
+import { parseAttributeMaps, parsePoolAccess, type AttributeMaps, type PoolAccess } from '../pools/poolSettings';
 
 export const SECTION = 'cognitoExplorer';
 
@@ -44,6 +45,37 @@ export class SettingsReader {
       refreshMinutesBeforeExpiry: parseRefreshMinutes(config.get<unknown>('refreshMinutesBeforeExpiry')),
       tokenLeewaySeconds: parseLeeway(config.get<unknown>('tokenLeewaySeconds')) ?? DEFAULT_LEEWAY_SEC,
     };
+  }
+
+  /** The User Pools view's admin access (profile, regions, endpoint). */
+  poolAccess(): PoolAccess {
+    const config = vscode.workspace.getConfiguration(SECTION);
+    const { access, problems } = parsePoolAccess({
+      profile: config.get<unknown>('userPools.profile'),
+      regions: config.get<unknown>('userPools.regions'),
+      endpointUrl: config.get<unknown>('userPools.endpointUrl'),
+      regionsSet: ((i) => i?.globalValue !== undefined || i?.workspaceValue !== undefined || i?.workspaceFolderValue !== undefined)(config.inspect('userPools.regions')),
+    });
+    problems.forEach((p) => this.reportOnce(p));
+    return access;
+  }
+
+  /** The attribute maps (global merged with per pool); an invalid one is ignored and named once. */
+  attributeMaps(): AttributeMaps {
+    const config = vscode.workspace.getConfiguration(SECTION);
+    const maps = parseAttributeMaps(config.get<unknown>('attributeMap'), config.get<unknown>('attributeMapsByPool'));
+    maps.problems.forEach((p) => this.reportOnce(p));
+    return maps;
+  }
+
+  private readonly reported = new Set<string>();
+
+  /** Settings are read on every use; a problem is shown once per window, not on every read. */
+  private reportOnce(sentence: string): void {
+    if (this.reported.has(sentence)) return;
+    this.reported.add(sentence);
+    this.logger.warn(sentence);
+    void vscode.window.showWarningMessage(sentence);
   }
 
   connections(): Connection[] {
