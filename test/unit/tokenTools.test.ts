@@ -4,7 +4,7 @@ import type { Connection } from '../../src/core/connection';
 import { UserFacingError } from '../../src/core/errors';
 import { decodeToken, MAX_TOKEN_CHARS } from '../../src/core/tokens/decode';
 import { claimDisplay, diffClaims, formatClaimDiff } from '../../src/core/tokens/diff';
-import { formatRequest, shellQuote, validateRequestUrl } from '../../src/core/tokens/request';
+import { formatRequest, parseRequestTarget, requestTargetProblem, shellQuote, validateRequestUrl } from '../../src/core/tokens/request';
 import { findJwts, jwtAt, summarizeToken } from '../../src/core/tokens/scan';
 import { buildPanelState, EDITOR_SUBJECT_ID, editorTokenSubject, PENDING } from '../../src/extension/panels/tokenPanelState';
 import { parseHostMessage } from '../../src/shared/validate';
@@ -184,6 +184,15 @@ describe('formatRequest', () => {
     assert.match(validateRequestUrl('file:///etc/passwd') ?? '', /Only http and https/);
     assert.match(validateRequestUrl('https://a.example/\nX-Evil: 1') ?? '', /spaces or control characters/);
     assert.throws(() => formatRequest('http', { token, url: 'https://a.example/ x' }), /spaces or control characters/);
+  });
+
+  it('reads an optional method before the URL, as typed into the input box', () => {
+    assert.deepEqual(parseRequestTarget(' https://api.example.com/x '), { method: 'GET', url: 'https://api.example.com/x' });
+    assert.deepEqual(parseRequestTarget('post https://api.example.com/x'), { method: 'POST', url: 'https://api.example.com/x' });
+    assert.equal(requestTargetProblem('DELETE https://api.example.com/x'), undefined);
+    assert.match(requestTargetProblem('FETCH https://api.example.com/x') ?? '', /^FETCH is not an HTTP method; use one of GET, POST/);
+    assert.match(requestTargetProblem('POST https://a.example/ x') ?? '', /spaces or control characters/);
+    assert.match(requestTargetProblem('') ?? '', /Type the URL/);
   });
 
   it('shell-quotes so the shell passes every word through unchanged', () => {

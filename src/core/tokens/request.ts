@@ -38,6 +38,30 @@ export function validateRequestUrl(url: string): string | undefined {
   return undefined;
 }
 
+/**
+ * What a person types as the request target: a URL, optionally preceded by the method ("POST https://…"),
+ * as in an .http file. Undefined method means GET. Throws a UserFacingError when either part is unusable.
+ */
+export function parseRequestTarget(input: string): { method: HttpMethod; url: string } {
+  const match = /^([A-Za-z]+)\s+(\S.*)$/.exec(input.trim());
+  if (match) {
+    const word = match[1].toUpperCase();
+    if (!HTTP_METHODS.includes(word as HttpMethod)) throw new UserFacingError(`${match[1]} is not an HTTP method; use one of ${HTTP_METHODS.join(', ')}, or type the URL alone for GET.`, 'InvalidMethod');
+    return { method: word as HttpMethod, url: checkedUrl(match[2]) };
+  }
+  return { method: 'GET', url: checkedUrl(input) };
+}
+
+/** The input box's check for parseRequestTarget: undefined when fine, else the sentence. */
+export function requestTargetProblem(input: string): string | undefined {
+  try {
+    parseRequestTarget(input);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
 /** POSIX shell single-quoting: the word reaches the program byte for byte, whatever it contains. */
 export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { UserFacingError } from '../../core/errors';
 import { decodeToken } from '../../core/tokens/decode';
 import { diffClaims, formatClaimDiff } from '../../core/tokens/diff';
-import { formatRequest, HTTP_METHODS, REQUEST_FORMATS, validateRequestUrl, type HttpMethod, type RequestFormat } from '../../core/tokens/request';
+import { formatRequest, HTTP_METHODS, parseRequestTarget, REQUEST_FORMATS, requestTargetProblem, type HttpMethod, type RequestFormat } from '../../core/tokens/request';
 import { findJwts, jwtAt } from '../../core/tokens/scan';
 import type { StoredSession } from '../../core/session';
 import { registerTokenLens } from '../editor/tokenLens';
@@ -126,6 +126,15 @@ export function register(deps: CommandDeps): void {
     return out;
   }
 
+  /** The token a Sessions tree token node stands for (right-click > Compare Tokens starts from it). */
+  function nodeToken(arg: unknown): NamedToken | undefined {
+    const which = (arg as { which?: unknown } | undefined)?.which;
+    const id = connectionIdOf(arg);
+    const session = id && !automationArg(arg) ? sessions.get(id) : undefined;
+    if (!session || (which !== 'id' && which !== 'access')) return undefined;
+    return { label: `${session.username} · ${WHICH_LABEL[which]} · ${deps.settings.connection(id!)?.name ?? id}`, token: which === 'id' ? session.tokens.idToken : session.tokens.accessToken };
+  }
+
   async function pickToken(placeHolder: string, exclude?: string): Promise<NamedToken | undefined> {
     const items = [
       ...candidates()
@@ -146,7 +155,7 @@ export function register(deps: CommandDeps): void {
 
   commands.register('cognitoExplorer.compareTokens', async (arg?: unknown): Promise<string | undefined> => {
     const given = automationArg<{ a: string; b: string; labelA: string; labelB: string }>(arg);
-    const a = given?.a ? { token: given.a, label: given.labelA ?? 'token A' } : await pickToken('First token (A)');
+    const a = given?.a ? { token: given.a, label: given.labelA ?? 'token A' } : (nodeToken(arg) ?? (await pickToken('First token (A)')));
     if (!a) return undefined;
     const b = given?.b ? { token: given.b, label: given.labelB ?? 'token B' } : await pickToken('Second token (B), compared with A', a.token);
     if (!b) return undefined;
@@ -160,7 +169,7 @@ export function register(deps: CommandDeps): void {
   });
 
   // The last URL typed, offered again next time; not a secret, and kept in memory only.
-  let lastUrl: string | undefined;
+  let lastTarget: string | undefined;
 
   async function requestFor(arg: unknown, action: string): Promise<{ text: string; label: string } | undefined> {
     const given = automationArg<RequestArgs>(arg);
@@ -187,12 +196,20 @@ export function register(deps: CommandDeps): void {
       (await vscode.window.showQuickPick(REQUEST_FORMATS.map((f) => ({ ...FORMAT_PICKS[f], value: f })), { title: `Cognito: ${action}`, placeHolder: 'As what?', ignoreFocusOut: true }))?.value;
     if (!format) return undefined;
     let url = given?.url;
+    let method: HttpMethod = given?.method && HTTP_METHODS.includes(given.method) ? given.method : 'GET';
     if (format !== 'header' && url === undefined) {
-      url = await vscode.window.showInputBox({ title: `Cognito: ${action}`, prompt: 'The URL to call with the token', value: lastUrl, placeHolder: 'https://api.example.com/items', ignoreFocusOut: true, validateInput: validateRequestUrl });
-      if (url === undefined) return undefined;
-      lastUrl = url.trim();
+      const typed = await vscode.window.showInputBox({
+        title: `Cognito: ${action}`,
+        prompt: 'The URL to call with the token; put the method first for anything but GET (POST https://…)',
+        value: lastTarget,
+        placeHolder: 'https://api.example.com/items',
+        ignoreFocusOut: true,
+        validateInput: requestTargetProblem,
+      });
+      if (typed === undefined) return undefined;
+      lastTarget = typed.trim();
+      ({ method, url } = parseRequestTarget(typed));
     }
-    const method = given?.method && HTTP_METHODS.includes(given.method) ? given.method : 'GET';
     const token = picked.which === 'id' ? picked.session.tokens.idToken : picked.session.tokens.accessToken;
     const label = `${picked.session.username}'s ${WHICH_LABEL[picked.which]} (${picked.name})`;
     return { text: formatRequest(format, { token, url, method, label }), label: `${label} as ${FORMAT_PICKS[format].label}` };
