@@ -20,7 +20,7 @@ import * as poolCommands from './commands/pools';
 import * as poolAdminCommands from './commands/poolAdmin';
 import { PoolEvents } from './pools/poolEvents';
 import { UserPoolsTree } from './tree/userPoolsTree';
-import { TokenPanel } from './panels/tokenPanel';
+import { loadedPanels } from './lazy';
 import { CommandRegistrar } from './platform/commands';
 import { OutputLogger } from './platform/logger';
 import { SettingsReader } from './platform/settings';
@@ -69,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): CognitoExplorerApi {
   const resourcesTree = new ResourcesTree(sessions, logger, () => settings.read().s3PageSize, (conn) => renewer.credentials(conn));
   const statusBar = new StatusBarController(sessions, systemClock);
   const terminalEnvironment = new TerminalEnvironment(context.environmentVariableCollection, context.globalState, sessions, settings, renewer, logger, systemClock);
-  subs.push(sessions, terminalEnvironment, signInTraces, connectionsTree, sessionsTree, resourcesTree, statusBar, { dispose: () => TokenPanel.disposeAll() });
+  subs.push(sessions, terminalEnvironment, signInTraces, connectionsTree, sessionsTree, resourcesTree, statusBar, { dispose: () => loadedPanels().tokenPanel?.TokenPanel.disposeAll() });
   const poolEvents = new PoolEvents();
   const userPoolsTree = new UserPoolsTree(settings, logger, poolEvents);
   subs.push(poolEvents, userPoolsTree);
@@ -129,7 +129,7 @@ export function activate(context: vscode.ExtensionContext): CognitoExplorerApi {
     globalState: context.globalState,
     logUri: context.logUri,
     lastError: () => commands.lastError,
-    tokenPanelState: (of) => TokenPanel.stateOf(of),
+    tokenPanelState: (of) => loadedPanels().tokenPanel?.TokenPanel.stateOf(of),
   };
 }
 

@@ -4,11 +4,9 @@ import type { Connection } from '../../core/connection';
 import { UserFacingError } from '../../core/errors';
 import { registerSecret } from '../../core/redact';
 import type { AuthFlow } from '../connections/connectionsModel';
-import { SignInPanel } from '../panels/signInPanel';
-import { codePrompt, confirmProblem, factorLabel, flowNeedsPassword, mfaTypeLabel, traceDocumentText } from '../panels/signInPanelState';
-import { TokenPanel, tokenPanelDeps } from '../panels/tokenPanel';
+import { loadedPanels, signInPanelModule, signInSteps, signInUi, tokenPanelModule } from '../lazy';
 import type { SignInTraceStore } from '../signIn/signInTrace';
-import { beginSignIn, continueSignIn, finishSignIn, lastUsername, rememberDevice, type Attempt, type SignInHost } from '../signIn/signInSteps';
+import type { Attempt, SignInHost } from '../signIn/signInSteps';
 import { automationArg, connectionIdOf, type CommandDeps, pickConnection, requireSession } from './deps';
 import { withCancellableProgress } from '../platform/progress';
 
@@ -70,7 +68,8 @@ async function askPick<T>(conn: Connection, placeHolder: string, items: (vscode.
 }
 
 /** Asks the palette user for the answer to one challenge; `handOff` opens the panel instead (MFA setup's QR code). */
-async function askAnswer(conn: Connection, challenge: Challenge, handOff: () => void): Promise<ChallengeAnswer | 'handedOff'> {
+async function askAnswer(conn: Connection, challenge: Challenge, handOff: () => Promise<void>): Promise<ChallengeAnswer | 'handedOff'> {
+  const { codePrompt, confirmProblem, factorLabel, mfaTypeLabel } = await signInUi();
   switch (challenge.name) {
     case 'NEW_PASSWORD_REQUIRED': {
       const newPassword = await askText(conn, { prompt: 'Cognito requires a new password: type it', password: true });
@@ -93,7 +92,7 @@ async function askAnswer(conn: Connection, challenge: Challenge, handOff: () => 
         { label: '$(preview) Open Sign-In Panel for the QR code', value: 'panel' },
       ]);
       if (how === 'panel') {
-        handOff();
+        await handOff();
         return 'handedOff';
       }
       if (how === 'copy') await vscode.env.clipboard.writeText(challenge.secretCode);
@@ -135,13 +134,15 @@ async function askAnswer(conn: Connection, challenge: Challenge, handOff: () => 
 export function register(deps: CommandDeps, extra: { traces: SignInTraceStore }): void {
   const { commands, settings, sessions, logger, context } = deps;
   const host: SignInHost = { deps, traces: extra.traces };
-  context.subscriptions.push({ dispose: () => SignInPanel.disposeAll() });
+  context.subscriptions.push({ dispose: () => loadedPanels().signInPanel?.SignInPanel.disposeAll() });
 
-  const openPanel = (connectionId?: string, adopt?: { attempt: Attempt; step: SignInChallengeStep }) =>
-    SignInPanel.show({ extensionUri: context.extensionUri, logger, host }, { connectionId, adopt });
+  const openPanel = async (connectionId?: string, adopt?: { attempt: Attempt; step: SignInChallengeStep }): Promise<void> => {
+    (await signInPanelModule()).SignInPanel.show({ extensionUri: context.extensionUri, logger, host }, { connectionId, adopt });
+  };
 
   /** Runs challenges until tokens arrive; automation answers are used first, people are asked otherwise. */
   async function runChallenges(conn: Connection, attempt: Attempt, first: SignInStep, scripted: ChallengeAnswer[] | undefined): Promise<SignInStep | 'handedOff'> {
+    const { continueSignIn } = await signInSteps();
     let step = first;
     while (step.kind === 'challenge') {
       const current = step;
@@ -173,6 +174,7 @@ export function register(deps: CommandDeps, extra: { traces: SignInTraceStore })
     const given = automationArg<SignInArgs>(arg);
     const conn = await pickConnection(deps, arg, { placeHolder: 'Sign in to which connection?' });
     if (!conn) return undefined;
+    const [{ beginSignIn, finishSignIn, lastUsername, rememberDevice }, { factorLabel, flowNeedsPassword }] = await Promise.all([signInSteps(), signInUi()]);
     try {
       const configured = settings.read();
       const flow: SignInFlow = given?.flow && FLOWS.includes(given.flow) ? given.flow : configured.defaultAuthFlow;
@@ -238,8 +240,8 @@ export function register(deps: CommandDeps, extra: { traces: SignInTraceStore })
     }
   });
 
-  commands.register('cognitoExplorer.openSignInPanel', (arg?: unknown): void => {
-    openPanel(connectionIdOf(arg));
+  commands.register('cognitoExplorer.openSignInPanel', async (arg?: unknown): Promise<void> => {
+    await openPanel(connectionIdOf(arg));
   });
 
   // Read-only documents whose text follows the store: an open trace shows the next sign-in's without reopening.
@@ -248,9 +250,9 @@ export function register(deps: CommandDeps, extra: { traces: SignInTraceStore })
     traceChanged,
     vscode.workspace.registerTextDocumentContentProvider(TRACE_SCHEME, {
       onDidChange: traceChanged.event,
-      provideTextDocumentContent: (uri) => {
+      provideTextDocumentContent: async (uri) => {
         const entry = extra.traces.get(uri.query);
-        return entry ? traceDocumentText(entry) : 'No sign-in trace for this connection any more (traces are kept in memory until the window closes).\n';
+        return entry ? (await signInUi()).traceDocumentText(entry) : 'No sign-in trace for this connection any more (traces are kept in memory until the window closes).\n';
       },
     }),
     extra.traces.onDidChange((id) => {
@@ -274,7 +276,7 @@ export function register(deps: CommandDeps, extra: { traces: SignInTraceStore })
     const doc = await vscode.workspace.openTextDocument(traceUri(entry.connectionId, entry.connectionName));
     await vscode.window.showTextDocument(doc, { preview: true });
     // The open document catches up through onDidChange; the caller gets the current text at once.
-    return traceDocumentText(entry);
+    return (await signInUi()).traceDocumentText(entry);
   });
 
   commands.register('cognitoExplorer.signOut', async (arg?: unknown): Promise<boolean> => {
@@ -293,6 +295,7 @@ export function register(deps: CommandDeps, extra: { traces: SignInTraceStore })
     const session = requireSession(deps, conn);
     const which = (arg as { which?: unknown } | undefined)?.which === 'access' ? 'access' : 'id';
     // The panel follows the session from here on: refreshes, another user's sign-in, sign-out.
+    const { TokenPanel, tokenPanelDeps } = await tokenPanelModule();
     TokenPanel.show(tokenPanelDeps(deps), conn, session, which);
   });
 }

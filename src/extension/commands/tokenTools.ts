@@ -11,7 +11,7 @@ import { formatRequest, HTTP_METHODS, parseRequestTarget, REQUEST_FORMATS, reque
 import { findJwts, jwtAt } from '../../core/tokens/scan';
 import type { StoredSession } from '../../core/session';
 import { registerTokenLens } from '../editor/tokenLens';
-import { TokenPanel, tokenPanelDeps } from '../panels/tokenPanel';
+import { tokenPanelModule } from '../lazy';
 import { automationArg, connectionIdOf, type CommandDeps } from './deps';
 
 const DIFF_SCHEME = 'cognito-explorer-diff';
@@ -88,7 +88,8 @@ export function register(deps: CommandDeps): void {
   void sessions.ready.then(remember);
   context.subscriptions.push(sessions.onDidChange(remember));
 
-  const showToken = (token: string) => {
+  const showToken = async (token: string): Promise<void> => {
+    const { TokenPanel, tokenPanelDeps } = await tokenPanelModule();
     TokenPanel.showToken(tokenPanelDeps(deps), token);
     logger.info('Opened the token panel for a token from the editor.');
   };
@@ -101,13 +102,13 @@ export function register(deps: CommandDeps): void {
     }
     token ??= await askToken('Paste a JWT (ID or access token; a "Bearer " prefix is fine)');
     if (!token) return false;
-    showToken(token);
+    await showToken(token);
     return true;
   });
 
-  commands.register('cognitoExplorer.decodeTokenAt', (token?: unknown): boolean => {
+  commands.register('cognitoExplorer.decodeTokenAt', async (token?: unknown): Promise<boolean> => {
     if (typeof token !== 'string') throw new UserFacingError('No token was given to decode; use "Cognito: Decode Token" instead.', 'NoToken');
-    showToken(token);
+    await showToken(token);
     return true;
   });
 

@@ -2,7 +2,6 @@
  * Pure pieces of the sign-in experience (panel and palette): challenge views, prompt texts, the QR code, the trace
  * document. No `vscode` here, so unit tests cover them.
  */
-import QRCode from 'qrcode';
 import type { Challenge, ChallengeAnswer, SignInFlow, SignInStep } from '../../core/auth/flow';
 import { formatTrace, type SignInTrace } from '../../core/auth/trace';
 import type { Connection } from '../../core/connection';
@@ -23,6 +22,7 @@ export function flowNeedsPassword(flow: FlowName, factor?: string): boolean {
 
 /** The otpauth URI as an SVG QR code (quiet zone included, dark on light so phones read it on any theme). */
 export async function qrSvgOf(otpauthUri: string): Promise<string> {
+  const { default: QRCode } = await import('qrcode');
   const svg = await QRCode.toString(otpauthUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2, color: { dark: '#000000', light: '#ffffff' } });
   if (!isQrSvg(svg)) throw new UserFacingError('The QR code for the authenticator app could not be drawn; type the secret shown instead.', 'QrCodeFailed');
   return svg;
