@@ -1,7 +1,7 @@
 /**
  * Client-side SRP work per sign-in (draw a, compute A; given B and salt, compute the HKDF key and the signature):
  * this project vs amazon-cognito-identity-js's AuthenticationHelper, same process, same challenge inputs.
- * Prints medians; never part of pass/fail.
+ * Rows for `npm run bench`; never part of pass/fail.
  */
 import { hkdfSync, randomBytes } from 'node:crypto';
 import {
@@ -20,6 +20,7 @@ import {
   passwordVerifier,
   poolNameOf,
 } from '../src/core/auth/srp';
+import { msSince, pairwise, type BenchRow } from './support/bench';
 
 interface OracleBigInteger {
   toString(radix: number): string;
@@ -34,8 +35,8 @@ const AuthenticationHelper = require('amazon-cognito-identity-js/lib/Authenticat
 const BigInteger = require('amazon-cognito-identity-js/lib/BigInteger.js').default as new (value: string, radix: number) => OracleBigInteger;
 const { Sha256 } = require('@aws-crypto/sha256-js') as { Sha256: new (secret?: Uint8Array) => { update(data: Uint8Array): void; digestSync(): Uint8Array } };
 
-const WARMUP = 5;
-const RUNS = 30;
+const WARMUP = 2;
+const RUNS = 15;
 const USER_POOL_ID = 'us-east-1_BenchPool1';
 const POOL_NAME = poolNameOf(USER_POOL_ID);
 const USER_ID = '7d0e8a5c-3f52-4bb6-9a55-1c2b9d2e4f10';
@@ -48,7 +49,7 @@ interface Challenge {
   timestamp: string;
 }
 
-const challenges: Challenge[] = Array.from({ length: WARMUP + RUNS }, () => ({
+const challenges: Challenge[] = Array.from({ length: 16 }, () => ({
   srpB: (BigInt(`0x${randomBytes(384).toString('hex')}`) % N).toString(16),
   salt: randomBytes(16).toString('hex'),
   secretBlock: randomBytes(1024).toString('base64'),
@@ -105,25 +106,26 @@ function crossCheck(): void {
   }
 }
 
-function medianMs(fn: (c: Challenge) => unknown): number {
-  for (let i = 0; i < WARMUP; i++) fn(challenges[i]);
-  const times: number[] = [];
-  for (let i = WARMUP; i < WARMUP + RUNS; i++) {
+/** Times one run of `fn` per call, cycling through the prepared challenges. */
+function timer(fn: (c: Challenge) => unknown): () => number {
+  let i = 0;
+  return () => {
+    const c = challenges[i++ % challenges.length];
     const start = process.hrtime.bigint();
-    fn(challenges[i]);
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  times.sort((x, y) => x - y);
-  return (times[RUNS / 2 - 1] + times[RUNS / 2]) / 2;
+    fn(c);
+    return msSince(start);
+  };
 }
 
-crossCheck();
-const mine = medianMs(ours);
-const bigintOnly = medianMs(oursBigintOnly);
-const theirs = medianMs(reference);
-const ratio = theirs / mine;
-console.log(`SRP client work per sign-in (3072-bit group), median of ${RUNS} after ${WARMUP} warm-up runs, same challenges, outputs cross-checked:`);
-console.log(`  cognito-explorer (OpenSSL modexp)        ${mine.toFixed(2)} ms`);
-console.log(`  cognito-explorer (bigint-only fallback)  ${bigintOnly.toFixed(2)} ms`);
-console.log(`  amazon-cognito-identity-js               ${theirs.toFixed(2)} ms`);
-console.log(`  ratio: ${ratio.toFixed(1)}x faster (target 20x) ${ratio >= 20 ? 'met' : 'NOT met'}`);
+/** One row per path: ours (OpenSSL modexp) and our bigint-only fallback, each against amazon-cognito-identity-js. */
+export async function rows(): Promise<BenchRow[]> {
+  crossCheck();
+  const note = `median of ${RUNS} alternating pairs after ${WARMUP}, outputs cross-checked`;
+  const peerName = 'amazon-cognito-identity-js';
+  const fast = await pairwise(timer(ours), timer(reference), { runs: RUNS, warmup: WARMUP });
+  const fallback = await pairwise(timer(oursBigintOnly), timer(reference), { runs: RUNS, warmup: WARMUP });
+  return [
+    { name: 'SRP client work per sign-in, in process', unit: 'ms', ours: fast.ours, peer: { name: peerName, value: fast.peer }, target: { on: 'ratio', op: '>=', value: 40 }, note },
+    { name: 'SRP client work, bigint-only fallback', unit: 'ms', ours: fallback.ours, peer: { name: peerName, value: fallback.peer }, note },
+  ];
+}

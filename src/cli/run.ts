@@ -7,29 +7,49 @@ import { logLine, redact, redactValue } from '../core/redact';
 import { escapeControl } from '../core/text';
 import { COMMAND_HELP, GLOBAL_HELP, PROGRAM } from './help';
 import { cliSentence } from './sentences';
-import { ACCOUNT_COMMANDS } from './accountCommands';
 import { withCallScope } from '../core/aws';
 import { COMMON_OPTIONS, deadlineOf, SECRET_FLAGS, UsageError, type CommandSpec } from './common';
-import { credentialProcessCommand } from './credentialProcessCommand';
-import { credentialsCommand } from './credentialsCommand';
-import { decodeCommand } from './decodeCommand';
 import { resolveFamily } from './families';
 import { PromptCancelled, StdinLines, type CliIo } from './io';
-import { sessionsCommand } from './sessionsCommand';
-import { signInCommand } from './signInCommand';
-import { writeProfileCommand } from './writeProfileCommand';
 
 export type { CliIo } from './io';
 export { UsageError } from './common';
-const COMMANDS: Record<string, CommandSpec> = {
-  'sign-in': signInCommand,
-  decode: decodeCommand,
-  credentials: credentialsCommand,
-  'write-profile': writeProfileCommand,
-  'credential-process': credentialProcessCommand,
-  sessions: sessionsCommand,
-  ...ACCOUNT_COMMANDS,
+
+/**
+ * Every command and how to load it. A command's module (and what it imports) loads only when that command runs, so
+ * `--help` and `decode` never load the AWS SDK; the build puts each module in its own file (see esbuild.mjs).
+ */
+const COMMANDS: Record<string, () => Promise<CommandSpec>> = {
+  'sign-in': async () => (await import('./signInCommand')).signInCommand,
+  decode: async () => (await import('./decodeCommand')).decodeCommand,
+  credentials: async () => (await import('./credentialsCommand')).credentialsCommand,
+  'write-profile': async () => (await import('./writeProfileCommand')).writeProfileCommand,
+  'credential-process': async () => (await import('./credentialProcessCommand')).credentialProcessCommand,
+  sessions: async () => (await import('./sessionsCommand')).sessionsCommand,
+  ...accountCommands([
+    'refresh',
+    'sign-up',
+    'confirm-sign-up',
+    'resend-code',
+    'forgot-password',
+    'confirm-forgot-password',
+    'change-password',
+    'global-sign-out',
+    'revoke',
+    'get-user',
+    'update-attributes',
+    'send-verification-code',
+    'verify-attribute',
+    'delete-user',
+    'list-devices',
+    'forget-device',
+  ]),
 };
+
+/** The commands of src/cli/accountCommands.ts, which keeps them in one table of its own. */
+function accountCommands(names: string[]): Record<string, () => Promise<CommandSpec>> {
+  return Object.fromEntries(names.map((name) => [name, async () => (await import('./accountCommands')).ACCOUNT_COMMANDS[name]]));
+}
 
 function stderrLogger(io: CliIo, enabled: boolean): Logger {
   const write = (level: string) => (message: string | Error, ...args: unknown[]) => {
@@ -88,7 +108,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const family = await resolveFamily(first, rest, io);
   if (typeof family === 'number') return family;
-  const spec = family?.spec ?? COMMANDS[first];
+  const spec = family?.spec ?? (Object.hasOwn(COMMANDS, first) ? await COMMANDS[first]() : undefined);
   if (!spec) {
     const what = first.startsWith('-') ? `Unknown option ${first.split('=')[0]}; options go after the command.` : `Unknown command "${first}".`;
     io.stderr.write(`error: ${what} Run "${PROGRAM} --help" for the commands.\n`);
