@@ -1,4 +1,4 @@
-/** The bundled CLI as users run it: built once per suite with esbuild.mjs's Node options, run as a separate process. */
+/** The bundled CLI as users run it: built once per suite by esbuild.mjs, run as a separate process. */
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -6,22 +6,10 @@ import { repoRoot } from './paths';
 
 export const CLI = join(repoRoot, 'dist', 'cli.js');
 
-/** Builds only the CLI entry, so a test does not depend on the extension build. */
+/** The real Node build of esbuild.mjs (the CLI shares its lazily loaded chunks with the extension). */
 export async function buildCli(): Promise<void> {
-  await build({
-    entryPoints: { cli: join(repoRoot, 'src/cli/main.ts') },
-    outdir: join(repoRoot, 'dist'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    mainFields: ['module', 'main'],
-    sourcemap: 'linked',
-    sourcesContent: false,
-    logLevel: 'warning',
-    banner: { js: '#!/usr/bin/env node' },
-  });
+  const { nodeBuildOptions, writeNodeOutputs } = await import('../../esbuild.mjs');
+  await writeNodeOutputs(await build(nodeBuildOptions()));
 }
 
 export interface CliResult {

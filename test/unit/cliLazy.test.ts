@@ -34,7 +34,7 @@ describe('CLI loads each command on demand', function () {
     for (const command of Object.keys(COMMAND_HELP)) {
       let out = '';
       const stdout = new Writable({ write: (c, _e, cb) => ((out += String(c)), cb()) });
-      const code = await runCli([command, '--help'], { stdin: Readable.from([]), stdout, stderr: stdout, env: {}, isTTY: false });
+      const code = await runCli([...command.split(' '), '--help'], { stdin: Readable.from([]), stdout, stderr: stdout, env: {}, isTTY: false });
       assert.equal(code, 0, `${command} --help: ${out}`);
       assert.equal(out, COMMAND_HELP[command]);
     }
