@@ -47,6 +47,8 @@ describe('tokens against moto-issued JWTs', function () {
     const r = await verifyForConnection(idToken, conn, 'id');
     assert.equal(r.verified, true, r.reason);
     assert.ok(r.checks.find((c) => c.name === 'signature')!.detail.includes(`${moto().endpoint}/${seeded.pool.id}/.well-known/jwks.json`));
+    // moto issues the AWS ORIGINAL form while serving the keys itself: the emulator form moto uses.
+    assert.equal(r.checks.find((c) => c.name === 'issuer')!.detail, `Issued by https://cognito-idp.us-east-1.amazonaws.com/${seeded.pool.id} (AWS's ORIGINAL issuer form).`);
   });
 
   it('verifies the access token by its client_id', async () => {

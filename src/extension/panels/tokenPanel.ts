@@ -95,6 +95,8 @@ export class TokenPanel implements vscode.Disposable {
   private disposed = false;
   /** Bumped per verification run, so a slow run for an older session cannot overwrite a newer one. */
   private generation = 0;
+  /** Cancels the key fetches of a run that a newer run or closing the panel made moot. */
+  private running?: AbortController;
   private selectSeq = 1;
   private verifications: Verifications = PENDING;
 
@@ -195,7 +197,9 @@ export class TokenPanel implements vscode.Disposable {
     this.pushState();
     const { connection, session, only, verifier } = this.subject;
     const clockToleranceSec = this.deps.leewaySeconds?.();
-    const verify: Verifier = verifier ?? ((token, conn, use) => verifyForConnection(token, conn, use, { clockToleranceSec }));
+    this.running?.abort();
+    const { signal } = (this.running = new AbortController());
+    const verify: Verifier = verifier ?? ((token, conn, use) => verifyForConnection(token, conn, use, { clockToleranceSec, signal }));
     void verifyBoth(connection, session, verify, only).then((result) => {
       if (this.disposed || generation !== this.generation) return;
       this.verifications = result;
@@ -222,6 +226,7 @@ export class TokenPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.running?.abort();
     for (const [key, panel] of TokenPanel.open) if (panel === this) TokenPanel.open.delete(key);
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
