@@ -11,7 +11,7 @@ import { clearJwksCache, verifyForConnection, type CheckName } from '../../src/c
 import { assertCleanSentence } from '../support/assertions';
 import { b64url, rsaKey, signRaw, startKeyServer, type KeyServer } from '../support/jwksServer';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 1500);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 const POOL = 'us-east-1_Fuzz1';
 const CLIENT = 'client-f';
 const ISSUER = `https://cognito-idp.us-east-1.amazonaws.com/${POOL}`;
