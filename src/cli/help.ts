@@ -303,6 +303,8 @@ the first line of stdin (or the JSON printed by "sign-in").
   --login-format json|form how the login is sent (default json)
   --username NAME          developer: the user for --login-url; the password comes from --password-stdin,
                            COGNITO_PASSWORD or a prompt, and is sent only to --login-url
+  --connection NAME        use the session saved with sign-in --save-session NAME instead of an ID
+                           token on stdin (renewed like credential-process; the enhanced flow)
   --output FORMAT          json (default): {"IdentityId","AccessKeyId","SecretAccessKey","SessionToken","Expiration"}
                            text: KEY<TAB>value lines
                            env: lines that set the variables in a shell (see --shell)
@@ -324,6 +326,7 @@ Examples:
   ${PROGRAM} credentials --identity-pool-id us-east-1:... < tokens.json | ${PROGRAM} write-profile --aws-profile cognito
 `,
   'write-profile': `Usage: ${PROGRAM} write-profile --aws-profile NAME < credentials.json
+       ${PROGRAM} write-profile --aws-profile NAME --credential-process --connection SESSION
 
 Reads credentials JSON from stdin (what "credentials --output json" prints; credential_process JSON and
 "aws sts" output work too) and sets aws_access_key_id, aws_secret_access_key and aws_session_token of
@@ -336,7 +339,13 @@ Only that profile's three keys change: comments, order, blank lines, line ending
 other profile keep their bytes. A new file gets mode 0600, an existing one keeps its mode; the file is
 replaced atomically (temp file in the same folder, then rename). A file that is not an INI credentials
 file (JSON, a shell script, binary, keys before any [section], [NAME] twice) is refused and left as is.
-The credentials expire (see Expiration); for credentials that renew themselves use credential-process.
+The credentials expire (see Expiration); for credentials that renew themselves use credential-process:
+
+  --credential-process     write [profile NAME] in the config file instead (AWS_CONFIG_FILE, else
+                           ~/.aws/config): credential_process runs this CLI's credential-process for
+                           the saved session, plus its region (and endpoint_url for emulators); no
+                           stdin, no token in the file. Same lossless rules.
+  --connection SESSION     with --credential-process: the session saved with sign-in --save-session
 
   --output json|text       json (default): {"File","Profile","Created","AddedProfile","Expiration"}
 `,

@@ -8,11 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeProcessProfile } from '../../src/core/export/awsFiles';
 import { loadCachedSession, saveCachedSession } from '../../src/core/export/sessionCache';
 import { credentialsFromSession } from '../../src/core/export/sessionCredentials';
 import { credentialEnv } from '../../src/core/export/shell';
-import { buildCli, CLI, runCliBinary } from '../support/cliBinary';
+import { buildCli, runCliBinary } from '../support/cliBinary';
 import { useMoto } from '../support/moto';
 import { repoRoot } from '../support/paths';
 import { seedStandard, type Seeded } from '../support/seed';
@@ -119,7 +118,11 @@ describe('exports used by the AWS CLI and the AWS SDK for JS (moto)', function (
 
   it('(c) a credential_process profile running dist/cli.js works for both, renewing from the session cache', async () => {
     const configFile = join(dir, 'aws', 'config');
-    await writeProcessProfile('cognito-process', { argv: [process.execPath, CLI, 'credential-process', '--connection', 'dev'], region: 'us-east-1', endpointUrl: moto().endpoint }, { AWS_CONFIG_FILE: configFile });
+    const write = runCliBinary(['write-profile', '--aws-profile', 'cognito-process', '--credential-process', '--connection', 'dev', '--output', 'text'], { env: { ...base, AWS_CONFIG_FILE: configFile } });
+    assert.equal(write.code, 0, write.stderr);
+    assert.equal(write.stdout, `Profile cognito-process created ${configFile}; its credential_process renews the credentials.\n`);
+    assert.equal(statSync(configFile).mode & 0o777, 0o600);
+    assert.match(readFileSync(configFile, 'utf8'), new RegExp(`credential_process = ${process.execPath.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\S+/dist/cli\\.js credential-process --connection dev\n`));
     assert.ok(!readFileSync(configFile, 'utf8').includes('eyJ'), 'no token in the config file');
     // Drop the cached credentials so the first call really goes to the identity pool.
     const saved = (await loadCachedSession(clientEnv(base), 'dev'))!;
@@ -142,6 +145,11 @@ describe('exports used by the AWS CLI and the AWS SDK for JS (moto)', function (
     const warm = runCliBinary(['credential-process', '--connection', 'dev'], { env });
     assert.equal(warm.code, 0, warm.stderr);
     assert.deepEqual(JSON.parse(warm.stdout), printed);
+    // credentials --connection reads the same saved session, in any output format.
+    const dotenv = runCliBinary(['credentials', '--connection', 'dev', '--output', 'dotenv'], { env });
+    assert.equal(dotenv.code, 0, dotenv.stderr);
+    assert.ok(dotenv.stdout.includes(`AWS_SESSION_TOKEN=${printed.SessionToken}\n`));
+    assert.ok(dotenv.stdout.includes('AWS_ENDPOINT_URL=http://127.0.0.1:9\n'), 'the endpoint of the saved session');
     await saveCachedSession(env, saved);
     // Two hours later the tokens have expired: the refresh token renews them, then the identity pool is asked.
     const later = Date.now() + 2 * 3600_000;

@@ -88,6 +88,13 @@ export async function loadCachedSession(env: Env, name: string): Promise<CachedS
   return parsed;
 }
 
+/** The saved session, or one sentence saying how to save it. */
+export async function requireCachedSession(env: Env, name: string): Promise<CachedSession> {
+  const session = await loadCachedSession(env, name);
+  if (!session) throw new UserFacingError(`There is no saved session ${name}; sign in with "sign-in --save-session ${name}" first.`, 'NoSavedSession');
+  return session;
+}
+
 /** Every saved session, by name; damaged files are skipped. */
 export async function listCachedSessions(env: Env): Promise<CachedSession[]> {
   let names: string[];

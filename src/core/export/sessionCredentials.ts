@@ -8,7 +8,7 @@ import { registerSecret } from '../redact';
 import { msUntilExpiry, type AuthTokens, type IdentityCredentials } from '../session';
 import { decodeToken } from '../tokens/decode';
 import type { Env } from './awsFiles';
-import { loadCachedSession, saveCachedSession, type CachedSession } from './sessionCache';
+import { requireCachedSession, saveCachedSession, type CachedSession } from './sessionCache';
 
 /** Tokens closer than this to expiry are refreshed before the identity pool sees them. */
 const TOKEN_MARGIN_MS = 60_000;
@@ -26,6 +26,8 @@ export interface SessionCredentialsOptions {
 
 export interface SessionCredentials {
   credentials: IdentityCredentials;
+  /** The saved session as it is now (tokens possibly refreshed). */
+  session: CachedSession;
   /** cache: nothing was sent; credentials: a new identity-pool call; tokens: a refresh, then the identity pool. */
   source: 'cache' | 'credentials' | 'tokens';
 }
@@ -68,8 +70,7 @@ function fresh(c: NonNullable<CachedSession['credentials']>, now: number): boole
 export async function credentialsFromSession(env: Env, name: string, opts: SessionCredentialsOptions = {}): Promise<SessionCredentials> {
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? silentLogger;
-  const session = await loadCachedSession(env, name);
-  if (!session) throw new UserFacingError(`There is no saved session ${name}; sign in with "sign-in --save-session ${name}" first.`, 'NoSavedSession');
+  const session = await requireCachedSession(env, name);
   registerSecret(session.tokens.refreshToken);
   registerSecret(session.tokens.idToken);
   const identityPoolId = opts.identityPoolId ?? session.identityPoolId;
@@ -81,7 +82,7 @@ export async function credentialsFromSession(env: Env, name: string, opts: Sessi
   if (cached && cached.identityPoolId === identityPoolId && cached.roleArn === opts.roleArn && fresh(cached, now)) {
     registerSecret(cached.secretAccessKey);
     registerSecret(cached.sessionToken);
-    return { credentials: cached, source: 'cache' };
+    return { credentials: cached, session, source: 'cache' };
   }
   const conn = { ...connectionOfSession(session), identityPoolId };
   let tokens = session.tokens;
@@ -107,12 +108,13 @@ export async function credentialsFromSession(env: Env, name: string, opts: Sessi
   const creds = await getCredentialsForUser(conn, tokens.idToken, { ...(opts.roleArn ? { customRoleArn: opts.roleArn } : {}), identityId });
   registerSecret(creds.secretAccessKey);
   registerSecret(creds.sessionToken);
-  await saveCachedSession(env, {
+  const updated: CachedSession = {
     ...session,
     tokens,
     credentials: { ...creds, identityPoolId, ...(opts.roleArn ? { roleArn: opts.roleArn } : {}), obtainedAt: now },
     savedAt: new Date(now).toISOString(),
-  });
+  };
+  await saveCachedSession(env, updated);
   logger.debug(`credential-process: ${source === 'tokens' ? 'refreshed the tokens, then ' : ''}got credentials for ${creds.identityId}`);
-  return { credentials: creds, source };
+  return { credentials: creds, session: updated, source };
 }
