@@ -120,7 +120,7 @@ describe('S3 resources through moto', function () {
       await assert.rejects(readTextObject(target, bucket, 'logo.png'), refusal('ObjectNotText', /logo\.png is image\/png, not text; use Download…/));
       await assert.rejects(readTextObject(target, bucket, 'blob.txt'), refusal('ObjectNotText', /holds binary data/));
       await assert.rejects(readTextObject(target, bucket, 'latin1.txt'), refusal('ObjectNotText', /is not UTF-8 text/));
-      await assert.rejects(readTextObject(target, bucket, 'missing.txt'), UserFacingError);
+      await assert.rejects(readTextObject(target, bucket, 'missing.txt'), refusal('NoSuchKey', /^s3:\/\/objects-bucket\/missing\.txt does not exist any more; refresh the Resources view\.$/));
     });
 
     it('downloads through a temporary file, and leaves an existing file untouched when the download fails', async () => {
@@ -130,7 +130,7 @@ describe('S3 resources through moto', function () {
 
       const keep = join(dir, 'keep.txt');
       writeFileSync(keep, 'mine');
-      await assert.rejects(downloadObject(target, bucket, 'no-such-key', keep), UserFacingError);
+      await assert.rejects(downloadObject(target, bucket, 'no-such-key', keep), refusal('NoSuchKey', /no-such-key does not exist any more/));
       assert.equal(readFileSync(keep, 'utf8'), 'mine');
       const aborted = new AbortController();
       aborted.abort();

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
-import { ListBucketsCommand, ListObjectsV2Command, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, ListBucketsCommand, ListObjectsV2Command, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { UserFacingError } from '../../src/core/errors';
-import { listBuckets, listObjects, partitionOf, s3Arn, s3Uri } from '../../src/core/resources/s3';
+import { listBuckets, listObjects, partitionOf, readTextObject, s3Arn, s3Uri } from '../../src/core/resources/s3';
 
 const target = { region: 'us-east-1', credentials: { accessKeyId: 'ASIAX', secretAccessKey: 's', sessionToken: 't' } };
 
@@ -30,6 +30,12 @@ describe('S3 listing faults moto cannot produce', () => {
   it('names the bucket when listing its objects is denied', async () => {
     mock.on(ListObjectsV2Command).rejects(denied());
     await assert.rejects(listObjects(target, 'private-bucket', 'a/'), /Access denied while trying to list objects in private-bucket/);
+  });
+
+  it('names the object when HEAD is refused (a bodiless 403), before any of it is read', async () => {
+    mock.on(HeadObjectCommand).rejects(new S3ServiceException({ name: 'Forbidden', $fault: 'client', message: 'UnknownError', $metadata: { httpStatusCode: 403 } }));
+    await assert.rejects(readTextObject(target, 'private-bucket', 'a/b.txt'), /^UserFacingError: Access denied to s3:\/\/private-bucket\/a\/b\.txt: the credentials' role does not allow reading it\.$/);
+    assert.equal(mock.commandCalls(GetObjectCommand).length, 0);
   });
 
   it('explains expired credentials', async () => {

@@ -31,8 +31,20 @@ export interface ObjectPage {
 
 type S3Parts = Awaited<ReturnType<typeof s3Client>>;
 
-/** One S3 call with a client made for it and destroyed after; any failure becomes one sentence about `action`. */
-async function withS3<T>(target: ClientTarget, action: string, work: (s3: S3Parts) => Promise<T>): Promise<T> {
+/** HEAD answers carry no body, so S3 says only "NotFound" or "Forbidden"; name the object instead. */
+function objectProblem(err: unknown, uri: string | undefined): UserFacingError | undefined {
+  const name = (err as { name?: unknown } | undefined)?.name;
+  if (!uri) return undefined;
+  if (name === 'NotFound' || name === 'NoSuchKey') return new UserFacingError(`${uri} does not exist any more; refresh the Resources view.`, 'NoSuchKey', { cause: err });
+  if (name === 'Forbidden' || name === 'AccessDenied') return new UserFacingError(`Access denied to ${uri}: the credentials' role does not allow reading it.`, 'AccessDenied', { cause: err });
+  return undefined;
+}
+
+/**
+ * One S3 call with a client made for it and destroyed after; any failure becomes one sentence about `action`
+ * (about the object `uri`, when one is named).
+ */
+async function withS3<T>(target: ClientTarget, action: string, work: (s3: S3Parts) => Promise<T>, uri?: string): Promise<T> {
   try {
     const parts = await s3Client(target);
     try {
@@ -42,7 +54,7 @@ async function withS3<T>(target: ClientTarget, action: string, work: (s3: S3Part
     }
   } catch (err) {
     if (err instanceof UserFacingError || isCancellation(err)) throw err;
-    throw toUserFacing(err, { action, endpointUrl: target.endpointUrl });
+    throw objectProblem(err, uri) ?? toUserFacing(err, { action, endpointUrl: target.endpointUrl });
   }
 }
 
@@ -132,14 +144,20 @@ export interface ObjectHead {
 
 /** Size, type and date of one object, without its body. */
 export function headObject(target: ClientTarget, bucket: string, key: string): Promise<ObjectHead> {
-  return withS3(target, `read the details of ${s3Uri(bucket, key)}`, async ({ sdk, client }) => {
-    const out = await client.send(new sdk.HeadObjectCommand({ Bucket: bucket, Key: key }));
-    return {
-      size: out.ContentLength ?? 0,
-      ...(out.ContentType ? { contentType: out.ContentType } : {}),
-      ...(out.LastModified ? { lastModified: out.LastModified.toISOString() } : {}),
-    };
-  });
+  const uri = s3Uri(bucket, key);
+  return withS3(
+    target,
+    `read the details of ${uri}`,
+    async ({ sdk, client }) => {
+      const out = await client.send(new sdk.HeadObjectCommand({ Bucket: bucket, Key: key }));
+      return {
+        size: out.ContentLength ?? 0,
+        ...(out.ContentType ? { contentType: out.ContentType } : {}),
+        ...(out.LastModified ? { lastModified: out.LastModified.toISOString() } : {}),
+      };
+    },
+    uri,
+  );
 }
 
 /** Objects larger than this open only through Download…: the editor is no place for a 50 MB log. */
@@ -176,12 +194,17 @@ async function readText(target: ClientTarget, bucket: string, key: string, max: 
     throw new UserFacingError(`${uri} is ${type}, not text; use Download… to save it and open it with a suitable program.`, 'ObjectNotText');
   }
   if (head.size === 0) return { ...head, text: '' };
-  const bytes = await withS3(target, `read ${uri}`, async ({ sdk, client }) => {
-    // The Range keeps a body that grew since HeadObject within the limit; the deadline covers a body that drips.
-    const out = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${max}` }));
-    const body = out.Body;
-    return body ? withDeadline(endpointFor(target, 's3'), () => body.transformToByteArray()) : new Uint8Array();
-  });
+  const bytes = await withS3(
+    target,
+    `read ${uri}`,
+    async ({ sdk, client }) => {
+      // The Range keeps a body that grew since HeadObject within the limit; the deadline covers a body that drips.
+      const out = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${max}` }));
+      const body = out.Body;
+      return body ? withDeadline(endpointFor(target, 's3'), () => body.transformToByteArray()) : new Uint8Array();
+    },
+    uri,
+  );
   if (bytes.length > max) throw new UserFacingError(`${uri} grew past ${humanSize(max)} while it was being opened; use Download… instead.`, 'ObjectTooLarge');
   if (bytes.subarray(0, 8192).includes(0)) throw new UserFacingError(`${uri} holds binary data, not text; use Download… instead.`, 'ObjectNotText');
   let text: string;
@@ -209,7 +232,7 @@ export async function downloadObject(target: ClientTarget, bucket: string, key: 
         const out = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key }));
         if (!out.Body) throw new UserFacingError(`S3 sent no content for ${uri}.`, 'EmptyBody');
         await pipeline(out.Body as NodeJS.ReadableStream, createWriteStream(temp, { flags: 'wx' }), { signal: abort });
-      }),
+      }, uri),
     );
     const { size } = await stat(temp);
     await rename(temp, destination);
