@@ -3,7 +3,7 @@
  * 127.0.0.1 port, its data in a temp folder, plus a seed of a pool, clients with and without a secret, and users.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,6 +79,7 @@ async function launch(port: number, dataDir: string, deadline: number): Promise<
 
 /** Starts a private cognito-local on a free loopback port with an empty data folder; resolves once it serves. */
 export async function startCognitoLocal(opts: CognitoLocalOptions = {}): Promise<CognitoLocal> {
+  if (!existsSync(START_SCRIPT)) throw new Error(`${START_SCRIPT} is missing; run \`npm ci\` (cognito-local is a dev dependency).`);
   const timeout = opts.startTimeoutMs ?? 30_000;
   const dataDir = mkdtempSync(join(tmpdir(), 'cognito-local-'));
   let port = 0;
