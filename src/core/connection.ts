@@ -1,4 +1,23 @@
-/** A saved connection: everything needed to talk to one user pool app client. Holds no secrets. */
+import type { IdentityFlow } from './identity/credentials';
+import type { DeveloperBackend } from './identity/developer';
+
+/** Form (a) of developer-authenticated identities: the team's backend, and who logs in to it (the password is a secret). */
+export interface DeveloperBackendSettings extends DeveloperBackend {
+  username?: string;
+}
+
+/** Form (b): GetOpenIdTokenForDeveloperIdentity, signed with the developer's own AWS profile. */
+export interface DeveloperIdentitySettings {
+  providerName: string;
+  userIdentifier?: string;
+  /** Undefined: the default credential chain. */
+  awsProfile?: string;
+}
+
+/**
+ * A saved connection: everything needed to talk to one user pool app client and its identity pool. Holds no
+ * secrets. A connection for guest or developer identities only may have no user pool (empty ids).
+ */
 export interface Connection {
   /** Stable id, used in secret keys and tree node ids. */
   id: string;
@@ -18,6 +37,15 @@ export interface Connection {
    * Lambda triggers can see it. Plain settings data, never a secret: the triggers (and their logs) receive it.
    */
   clientMetadata?: Record<string, string>;
+  /** How credentials come from the identity pool; undefined: enhanced. */
+  identityFlow?: IdentityFlow;
+  developerBackend?: DeveloperBackendSettings;
+  developerIdentity?: DeveloperIdentitySettings;
+}
+
+/** Guest and developer identities need no user pool sign-in. */
+export function isIdentityOnly(conn: Pick<Connection, 'identityFlow'>): boolean {
+  return conn.identityFlow === 'guest' || conn.identityFlow === 'developer';
 }
 
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;

@@ -1,5 +1,6 @@
 /** Activation: builds the few long-lived objects, registers commands and views, and owns every disposable. */
 import * as vscode from 'vscode';
+import { isIdentityOnly } from '../core/connection';
 import { systemClock } from '../core/ports';
 import * as accountCommands from './commands/account';
 import * as connectionCommands from './commands/connections';
@@ -7,6 +8,7 @@ import * as credentialCommands from './commands/credentials';
 import type { CommandDeps } from './commands/deps';
 import * as deviceCommands from './commands/devices';
 import * as exportCommands from './commands/exports';
+import * as identityCommands from './commands/identity';
 import * as refreshCommands from './commands/refresh';
 import * as resourceCommands from './commands/resources';
 import type { RefreshController } from './commands/refresh';
@@ -26,6 +28,8 @@ import { OutputLogger } from './platform/logger';
 import { SettingsReader } from './platform/settings';
 import { SessionManager } from './session/sessionManager';
 import { SignInTraceStore } from './signIn/signInTrace';
+import { IdentityRenewal } from './session/identityRenewal';
+import { IdentitySessions } from './session/identitySessions';
 import { SessionRenewer } from './session/sessionRenewer';
 import { StatusBarController } from './session/statusBar';
 import { ConnectionsTree } from './tree/connectionsTree';
@@ -35,6 +39,8 @@ import { SessionsTree } from './tree/sessionsTree';
 /** Returned from activate() so tests and other extensions can observe state; holds no secrets itself. */
 export interface CognitoExplorerApi {
   sessions: SessionManager;
+  /** Guest and developer credentials, identity ids and the remembered flow and role per connection. */
+  identity: IdentitySessions;
   connectionsTree: ConnectionsTree;
   sessionsTree: SessionsTree;
   resourcesTree: ResourcesTree;
@@ -65,11 +71,12 @@ export function activate(context: vscode.ExtensionContext): CognitoExplorerApi {
   const connectionsTree = new ConnectionsTree(settings, sessions);
   const signInTraces = new SignInTraceStore();
   const sessionsTree = new SessionsTree(sessions, systemClock, signInTraces);
-  const renewer = new SessionRenewer(sessions, settings, logger, systemClock);
-  const resourcesTree = new ResourcesTree(sessions, logger, () => settings.read().s3PageSize, (conn) => renewer.credentials(conn));
+  const identitySessions = new IdentitySessions(sessions.secrets, context.globalState, settings, logger);
+  const renewer = new SessionRenewer(sessions, settings, logger, systemClock, new IdentityRenewal(identitySessions, logger));
+  const resourcesTree = new ResourcesTree(sessions, logger, () => settings.read().s3PageSize, (conn) => renewer.credentials(conn), identitySessions);
   const statusBar = new StatusBarController(sessions, systemClock);
   const terminalEnvironment = new TerminalEnvironment(context.environmentVariableCollection, context.globalState, sessions, settings, renewer, logger, systemClock);
-  subs.push(sessions, terminalEnvironment, signInTraces, connectionsTree, sessionsTree, resourcesTree, statusBar, { dispose: () => loadedPanels().tokenPanel?.TokenPanel.disposeAll() });
+  subs.push(sessions, identitySessions, terminalEnvironment, signInTraces, connectionsTree, sessionsTree, resourcesTree, statusBar, { dispose: () => loadedPanels().tokenPanel?.TokenPanel.disposeAll() });
   const poolEvents = new PoolEvents();
   const userPoolsTree = new UserPoolsTree(settings, logger, poolEvents);
   subs.push(poolEvents, userPoolsTree);
@@ -84,6 +91,8 @@ export function activate(context: vscode.ExtensionContext): CognitoExplorerApi {
   const updateContext = () => {
     void vscode.commands.executeCommand('setContext', 'cognitoExplorer.hasConnections', settings.connections().length > 0);
     void vscode.commands.executeCommand('setContext', 'cognitoExplorer.signedIn', sessions.all().length > 0);
+    // Guest and developer connections get credentials without anybody signed in.
+    void vscode.commands.executeCommand('setContext', 'cognitoExplorer.hasIdentityOnly', settings.connections().some(isIdentityOnly));
   };
   subs.push(
     sessions.onDidChange(updateContext),
@@ -91,6 +100,7 @@ export function activate(context: vscode.ExtensionContext): CognitoExplorerApi {
       if (!SettingsReader.affects(e)) return;
       // reload() fires onDidChange, which refreshes every tree, the status bar and the context keys.
       void sessions.reload();
+      void identitySessions.reload();
       if (e.affectsConfiguration('cognitoExplorer.s3PageSize')) resourcesTree.refresh();
       if (e.affectsConfiguration('cognitoExplorer.userPools')) userPoolsTree.reload();
       else if (e.affectsConfiguration('cognitoExplorer.attributeMap') || e.affectsConfiguration('cognitoExplorer.attributeMapsByPool')) userPoolsTree.refresh();
@@ -100,9 +110,10 @@ export function activate(context: vscode.ExtensionContext): CognitoExplorerApi {
 
   const commands = new CommandRegistrar(logger, subs);
   const deps: CommandDeps = { context, logger, settings, sessions, commands, clock: systemClock };
-  connectionCommands.register(deps);
+  connectionCommands.register(deps, identitySessions);
   sessionCommands.register(deps, { traces: signInTraces });
   credentialCommands.register(deps, renewer);
+  identityCommands.register(deps, renewer);
   const refresh = refreshCommands.register(deps, renewer);
   signOutCommands.register(deps);
   accountCommands.register(deps, renewer);
@@ -117,6 +128,7 @@ export function activate(context: vscode.ExtensionContext): CognitoExplorerApi {
   logger.info(`Cognito Explorer ${String(context.extension.packageJSON.version ?? '')} activated`);
   return {
     sessions,
+    identity: identitySessions,
     connectionsTree,
     sessionsTree,
     resourcesTree,

@@ -52,3 +52,8 @@ export async function removeConnections(api: CognitoExplorerApi, ids: string[]):
 export function claims(jwt: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
 }
+
+/** A tree's children as the view would ask for them (roots without a node). */
+export async function treeChildren<T>(provider: vscode.TreeDataProvider<T>, node?: T): Promise<T[]> {
+  return (await provider.getChildren(node)) ?? [];
+}

@@ -15,6 +15,7 @@ import './clientMetadata.test';
 import './tokenTools.test';
 import './exports.test';
 import './userPools.test';
+import './identity.test';
 
 export function run(): Promise<void> {
   console.log(HOST_TESTS_BEGIN);

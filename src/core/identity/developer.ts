@@ -114,8 +114,9 @@ async function call(url: string, init: RequestInit, what: string, timeoutMs: num
   const redirect = res.status >= 300 && res.status < 400;
   if (!res.ok && !redirect) {
     const detail = messageOf(body);
-    const hint = res.status === 400 || res.status === 401 || res.status === 403 ? 'check the username and password' : 'check the backend\'s log';
-    throw new UserFacingError(`The backend at ${url} refused the ${what} (HTTP ${res.status}${detail ? `: ${detail}` : ''}); ${hint}.`, 'BackendRefused');
+    const login = res.status === 400 || res.status === 401 || res.status === 403;
+    const hint = login ? 'check the username and password' : 'check the backend\'s log';
+    throw new UserFacingError(`The backend at ${url} refused the ${what} (HTTP ${res.status}${detail ? `: ${detail}` : ''}); ${hint}.`, login ? 'BackendLoginRefused' : 'BackendRefused');
   }
   return { res, body };
 }

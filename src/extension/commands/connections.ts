@@ -11,7 +11,10 @@ import {
 import { UserFacingError } from '../../core/errors';
 import { registerSecret } from '../../core/redact';
 import { changesIdentity, type ConnectionDraft, connectionFromDraft, draftProblem, newConnectionId } from '../connections/connectionsModel';
+import { draftOfIdentity } from '../connections/identitySettings';
+import { identitySteps } from '../connections/identitySteps';
 import { runSteps, type InputStep } from '../platform/multiStepInput';
+import type { IdentitySessions } from '../session/identitySessions';
 import { automationArg, type CommandDeps, pickConnection } from './deps';
 
 /** Typed into the secret step of "Edit Connection" to drop a stored client secret. */
@@ -34,16 +37,17 @@ function connectionSteps(taken: readonly string[], editing?: Connection): InputS
       apply: (s, v) => (s.region = v.trim()),
     },
     {
-      prompt: 'User pool id',
+      prompt: 'User pool id (leave empty for a connection that only gets guest or developer identities)',
       placeholder: 'us-east-1_AbC123xyz',
       value: (s) => s.userPoolId,
       // An emulator's `local_...` id passes here; the endpoint step insists on an endpoint for it.
-      validate: (v, s) => validateUserPoolId(v, s.region, true),
+      validate: (v, s) => (v.trim() ? validateUserPoolId(v, s.region, true) : undefined),
       apply: (s, v) => (s.userPoolId = v.trim()),
     },
     {
       prompt: 'App client id',
       placeholder: '1example23456789',
+      when: (s) => Boolean(s.userPoolId),
       value: (s) => s.clientId,
       validate: (v) => validateClientId(v),
       apply: (s, v) => (s.clientId = v.trim()),
@@ -54,6 +58,7 @@ function connectionSteps(taken: readonly string[], editing?: Connection): InputS
         : 'Client secret, only if the app client has one (kept in SecretStorage only; leave empty otherwise)',
       placeholder: 'optional',
       password: true,
+      when: (s) => Boolean(s.userPoolId),
       validate: () => undefined,
       apply: (s, v) => {
         s.clientSecret = v.trim() || undefined;
@@ -64,14 +69,15 @@ function connectionSteps(taken: readonly string[], editing?: Connection): InputS
       prompt: 'Identity pool id, to get AWS credentials (optional)',
       placeholder: 'us-east-1:1a2b3c4d-5678-90ab-cdef-1234567890ab',
       value: (s) => s.identityPoolId,
-      validate: (v, s) => validateIdentityPoolId(v, s.region),
+      validate: (v, s) => (!v.trim() && !s.userPoolId ? 'Without a user pool the connection only gets AWS credentials: enter the identity pool id.' : validateIdentityPoolId(v, s.region)),
       apply: (s, v) => (s.identityPoolId = v.trim() || undefined),
     },
+    ...identitySteps(),
     {
       prompt: 'Endpoint URL, only for a local emulator (optional; leave empty for AWS)',
       placeholder: 'http://127.0.0.1:5000',
       value: (s) => s.endpointUrl,
-      validate: (v, s) => validateEndpointUrl(v) ?? validateUserPoolId(s.userPoolId ?? '', s.region, v),
+      validate: (v, s) => validateEndpointUrl(v) ?? (s.userPoolId ? validateUserPoolId(s.userPoolId, s.region, v) : undefined),
       apply: (s, v) => (s.endpointUrl = v.trim() || undefined),
     },
   ];
@@ -83,7 +89,7 @@ function offerSignIn(conn: Connection, message: string): void {
   });
 }
 
-export function register(deps: CommandDeps): void {
+export function register(deps: CommandDeps, identity?: IdentitySessions): void {
   const { commands, settings, sessions, logger } = deps;
 
   commands.register('cognitoExplorer.addConnection', async (arg?: unknown): Promise<string | undefined> => {
@@ -120,6 +126,7 @@ export function register(deps: CommandDeps): void {
       clientId: before.clientId,
       identityPoolId: before.identityPoolId,
       endpointUrl: before.endpointUrl,
+      ...draftOfIdentity(before),
     });
     if (!draft) return undefined;
     const removeSecret = draft.clientSecret === REMOVE_SECRET;
@@ -133,6 +140,10 @@ export function register(deps: CommandDeps): void {
     };
     if (newSecret || removeSecret) await sessions.store.setClientSecret(before.id, newSecret);
     if (changesIdentity(before, after)) await sessions.clear(before.id);
+    // Identity ids, guest/developer credentials and a backend password belong to the old identity pool or backend.
+    if (before.identityPoolId !== after.identityPoolId || before.identityFlow !== after.identityFlow || before.developerBackend?.loginUrl !== after.developerBackend?.loginUrl) {
+      await identity?.forgetConnection(before.id);
+    }
     const all = settings.connections().map((c) => (c.id === before.id ? after : c));
     await settings.writeConnections(all);
     logger.info(`Edited connection "${after.name}"`);
@@ -152,6 +163,7 @@ export function register(deps: CommandDeps): void {
     }
     await sessions.clear(conn.id);
     await sessions.store.setClientSecret(conn.id, undefined);
+    await identity?.forgetConnection(conn.id);
     await settings.writeConnections(settings.connections().filter((c) => c.id !== conn.id));
     logger.info(`Removed connection "${conn.name}"`);
     return true;

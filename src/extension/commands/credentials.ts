@@ -15,18 +15,6 @@ export function register(deps: CommandDeps, renewer: SessionRenewer): void {
   // Stored credentials while they are good for another minute, else new ones (tokens refreshed first if needed).
   const validCredentials = (conn: Connection) => renewer.credentials(conn, { progress: notifyProgress });
 
-  commands.register('cognitoExplorer.getCredentials', async (arg?: unknown): Promise<{ identityId: string; expiration: string } | undefined> => {
-    const conn = await pickConnection(deps, arg, { signedIn: true, placeHolder: 'Get AWS credentials for which session?' });
-    if (!conn) return undefined;
-    const creds = await renewer.credentials(conn, { force: true, progress: notifyProgress });
-    if (!automationArg(arg)) {
-      void vscode.window.showInformationMessage(
-        `Got AWS credentials for identity ${creds.identityId}; they are ${validFor(credentialsMsLeft(creds, clock.now()))}.`,
-      );
-    }
-    return { identityId: creds.identityId, expiration: creds.expiration };
-  });
-
   commands.register('cognitoExplorer.openTerminal', async (arg?: unknown): Promise<vscode.Terminal | undefined> => {
     const conn = await pickConnection(deps, arg, { signedIn: true, placeHolder: 'Open a terminal with whose credentials?' });
     if (!conn) return undefined;

@@ -40,7 +40,7 @@ export function connectionIdOf(arg: unknown): string | undefined {
 export async function pickConnection(
   deps: CommandDeps,
   arg: unknown,
-  opts: { signedIn?: boolean; placeHolder: string },
+  opts: { signedIn?: boolean; placeHolder: string; alsoOffer?: (conn: Connection) => boolean },
 ): Promise<Connection | undefined> {
   const id = connectionIdOf(arg);
   const all = deps.settings.connections();
@@ -50,7 +50,7 @@ export async function pickConnection(
     return found;
   }
   await deps.sessions.ready;
-  const candidates = opts.signedIn ? all.filter((c) => deps.sessions.get(c.id)) : all;
+  const candidates = opts.signedIn ? all.filter((c) => deps.sessions.get(c.id) || opts.alsoOffer?.(c)) : all;
   if (candidates.length === 0) {
     throw new UserFacingError(
       all.length === 0 ? 'There are no connections yet; add one with "Cognito: Add Connection".' : 'Nobody is signed in; sign in with "Cognito: Sign In" first.',

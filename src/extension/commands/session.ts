@@ -174,6 +174,9 @@ export function register(deps: CommandDeps, extra: { traces: SignInTraceStore })
     const given = automationArg<SignInArgs>(arg);
     const conn = await pickConnection(deps, arg, { placeHolder: 'Sign in to which connection?' });
     if (!conn) return undefined;
+    if (!conn.userPoolId) {
+      throw new UserFacingError(`"${conn.name}" has no user pool to sign in to: it gets ${conn.identityFlow ?? 'guest'} AWS credentials from its identity pool; use "Cognito: Get AWS Credentials".`, 'NoUserPool');
+    }
     const [{ beginSignIn, finishSignIn, lastUsername, rememberDevice }, { factorLabel, flowNeedsPassword }] = await Promise.all([signInSteps(), signInUi()]);
     try {
       const configured = settings.read();

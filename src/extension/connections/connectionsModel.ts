@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type Connection,
+  isIdentityOnly,
   validateClientId,
   validateClientMetadata,
   validateEndpointUrl,
@@ -10,6 +11,8 @@ import {
   validateRegion,
   validateUserPoolId,
 } from '../../core/connection';
+import { regionOfIdentityPool } from '../../core/identity/credentials';
+import { identityFieldsOf, identityFieldsOfDraft, identityProblem, identitySettingOf, type IdentityDraft } from './identitySettings';
 
 export type AuthFlow = 'srp' | 'password' | 'admin' | 'custom' | 'user-auth';
 const AUTH_FLOWS: readonly AuthFlow[] = ['srp', 'password', 'admin', 'custom', 'user-auth'];
@@ -60,7 +63,7 @@ export function parseConnections(raw: unknown): ParsedConnections {
     const e = entry as Record<string, unknown>;
     const name = str(e.name) ?? str(e.userPoolId) ?? `connection ${index + 1}`;
     const userPoolId = str(e.userPoolId) ?? '';
-    const region = str(e.region) ?? userPoolId.split('_')[0];
+    const region = str(e.region) ?? (userPoolId ? userPoolId.split('_')[0] : (regionOfIdentityPool(str(e.identityPoolId) ?? '') ?? ''));
     const conn: Connection = {
       id: str(e.id) ?? slugOf(name),
       name,
@@ -72,11 +75,12 @@ export function parseConnections(raw: unknown): ParsedConnections {
       ...(e.hasClientSecret === true ? { hasClientSecret: true } : {}),
       ...(e.refreshTokenRotation === true ? { refreshTokenRotation: true } : {}),
       ...clientMetadataOf(e.clientMetadata),
+      ...identityFieldsOf(e),
     };
     const problem =
       validateRegion(conn.region) ??
-      validateUserPoolId(conn.userPoolId, conn.region, conn.endpointUrl) ??
-      validateClientId(conn.clientId) ??
+      userPoolProblem(conn) ??
+      identityProblem(conn) ??
       validateIdentityPoolId(conn.identityPoolId ?? '', conn.region) ??
       validateEndpointUrl(conn.endpointUrl ?? '') ??
       // Sending half of what the triggers expect would be worse than not connecting, so a bad value skips the entry.
@@ -95,6 +99,12 @@ export function parseConnections(raw: unknown): ParsedConnections {
   return { connections, problems };
 }
 
+/** Guest and developer connections may have no user pool at all; any other needs a valid pool and client. */
+function userPoolProblem(conn: Pick<Connection, 'userPoolId' | 'clientId' | 'region' | 'endpointUrl' | 'identityFlow'>): string | undefined {
+  if (!conn.userPoolId && !conn.clientId && isIdentityOnly(conn)) return undefined;
+  return validateUserPoolId(conn.userPoolId, conn.region, conn.endpointUrl) ?? validateClientId(conn.clientId);
+}
+
 /** One connection as written to settings: known fields only, empty ones left out, so parseConnections reads it back unchanged. */
 export function settingOf(conn: Connection): Connection {
   const { id, name, region, userPoolId, clientId, identityPoolId, endpointUrl, hasClientSecret, refreshTokenRotation, clientMetadata } = conn;
@@ -109,6 +119,7 @@ export function settingOf(conn: Connection): Connection {
     ...(hasClientSecret ? { hasClientSecret } : {}),
     ...(refreshTokenRotation ? { refreshTokenRotation } : {}),
     ...(clientMetadata && Object.keys(clientMetadata).length ? { clientMetadata: { ...clientMetadata } } : {}),
+    ...identitySettingOf(conn),
   };
 }
 
@@ -117,7 +128,7 @@ export function parseAuthFlow(raw: unknown): AuthFlow {
 }
 
 /** What the add-connection steps (or an automation caller) provide. */
-export interface ConnectionDraft {
+export interface ConnectionDraft extends IdentityDraft {
   name: string;
   region: string;
   userPoolId: string;
@@ -132,10 +143,10 @@ export function draftProblem(draft: ConnectionDraft, takenNames: readonly string
   return (
     validateName(draft.name ?? '', takenNames) ??
     validateRegion(draft.region ?? '') ??
-    validateUserPoolId(draft.userPoolId ?? '', draft.region, draft.endpointUrl) ??
-    validateClientId(draft.clientId ?? '') ??
+    userPoolProblem({ userPoolId: draft.userPoolId?.trim() ?? '', clientId: draft.clientId?.trim() ?? '', region: draft.region, endpointUrl: draft.endpointUrl, ...identityFieldsOfDraft(draft) }) ??
     validateIdentityPoolId(draft.identityPoolId ?? '', draft.region) ??
-    validateEndpointUrl(draft.endpointUrl ?? '')
+    validateEndpointUrl(draft.endpointUrl ?? '') ??
+    identityProblem({ userPoolId: draft.userPoolId?.trim() ?? '', identityPoolId: draft.identityPoolId?.trim() || undefined, ...identityFieldsOfDraft(draft) })
   );
 }
 
@@ -150,6 +161,7 @@ export function connectionFromDraft(draft: ConnectionDraft, id: string): Connect
     ...(draft.identityPoolId?.trim() ? { identityPoolId: draft.identityPoolId.trim() } : {}),
     ...(draft.endpointUrl?.trim() ? { endpointUrl: draft.endpointUrl.trim().replace(/\/+$/, '') } : {}),
     ...(draft.clientSecret ? { hasClientSecret: true } : {}),
+    ...(draft.identityPoolId?.trim() ? identityFieldsOfDraft(draft) : {}),
   };
 }
 

@@ -9,6 +9,8 @@ export interface InputStep<S> {
   value?: (state: S) => string | undefined;
   validate: (value: string, state: S) => string | undefined;
   apply: (state: S, value: string) => void;
+  /** Asked only when this holds for what earlier steps collected (skipped both ways, Back included). */
+  when?: (state: S) => boolean;
 }
 
 const BACK = Symbol('back');
@@ -54,15 +56,22 @@ function showStep<S>(title: string, step: InputStep<S>, index: number, total: nu
 
 /** Runs the steps in order with a Back button; resolves the filled state, or undefined when the user cancels. */
 export async function runSteps<S>(title: string, steps: InputStep<S>[], state: S): Promise<S | undefined> {
+  const asked = (i: number) => steps[i].when?.(state) ?? true;
+  const history: number[] = [];
   let index = 0;
   while (index < steps.length) {
-    const result = await showStep(title, steps[index], index, steps.length, state);
+    if (!asked(index)) {
+      index++;
+      continue;
+    }
+    const result = await showStep(title, steps[index], history.length, history.length + 1 + steps.slice(index + 1).filter((_, j) => asked(index + 1 + j)).length, state);
     if (result === undefined) return undefined;
     if (result === BACK) {
-      index = Math.max(0, index - 1);
+      index = history.pop() ?? 0;
       continue;
     }
     steps[index].apply(state, result);
+    history.push(index);
     index++;
   }
   return state;

@@ -7,12 +7,12 @@ import { refreshTokens } from '../../core/auth/refresh';
 import { cognitoUsernameOf } from '../../core/auth/result';
 import type { Connection } from '../../core/connection';
 import { UserFacingError } from '../../core/errors';
-import { getCredentialsForUser } from '../../core/identity/credentials';
 import type { Clock, Logger, SecretStore } from '../../core/ports';
 import { registerSecret } from '../../core/redact';
 import type { AuthTokens, IdentityCredentials, StoredSession } from '../../core/session';
 import { credentialsMsLeft, sessionMsLeft, validFor } from './format';
 import type { SettingsReader } from '../platform/settings';
+import type { IdentityRenewal, IdentityRequest } from './identityRenewal';
 import type { SessionManager } from './sessionManager';
 
 /** Credentials (and tokens) closer than this to their expiry are renewed before use. */
@@ -51,6 +51,7 @@ export class SessionRenewer {
     private readonly settings: SettingsReader,
     private readonly logger: Logger,
     private readonly clock: Clock,
+    readonly identity: IdentityRenewal,
   ) {}
 
   private connection(connectionId: string): Connection {
@@ -122,24 +123,28 @@ export class SessionRenewer {
   /**
    * AWS credentials for the session: the stored ones while they are good for more than a minute, else new ones
    * from the identity pool (tokens refreshed first when needed), saved with the session. `force` always fetches.
+   * Guest and developer connections need no session: their credentials are kept by the identity store.
    */
-  async credentials(conn: Connection, opts: { force?: boolean; progress?: ProgressWrapper } = {}): Promise<IdentityCredentials> {
-    const stored = this.session(conn).credentials;
+  async credentials(conn: Connection, opts: { force?: boolean; progress?: ProgressWrapper } & IdentityRequest = {}): Promise<IdentityCredentials> {
+    const standalone = this.identity.isStandalone(conn, opts.flow);
+    const stored = standalone ? this.identity.store.get(conn.id)?.credentials : this.session(conn).credentials;
     if (!opts.force && stored && credentialsMsLeft(stored, this.clock.now()) > RENEW_MARGIN_MS) return stored;
     let running = this.fetching.get(conn.id);
     if (!running) {
-      running = this.fetchCredentials(conn, opts.progress ?? direct).finally(() => this.fetching.delete(conn.id));
+      running = this.fetchCredentials(conn, opts.progress ?? direct, opts, standalone).finally(() => this.fetching.delete(conn.id));
       this.fetching.set(conn.id, running);
     }
     return running;
   }
 
-  private async fetchCredentials(conn: Connection, progress: ProgressWrapper): Promise<IdentityCredentials> {
+  private async fetchCredentials(conn: Connection, progress: ProgressWrapper, req: IdentityRequest, standalone: boolean): Promise<IdentityCredentials> {
     if (!conn.identityPoolId) {
       throw new UserFacingError(`The connection "${conn.name}" has no identity pool; edit it and add the identity pool id.`, 'NoIdentityPool');
     }
+    const title = `Getting AWS credentials from ${conn.identityPoolId}…`;
+    if (standalone) return progress(title, () => this.identity.standalone(conn, req));
     const session = await this.usableSession(conn);
-    const creds = await progress(`Getting AWS credentials from ${conn.identityPoolId}…`, () => getCredentialsForUser(conn, session.tokens.idToken));
+    const creds = await progress(title, () => this.identity.forUser(conn, session, req));
     registerSecret(creds.secretAccessKey);
     registerSecret(creds.sessionToken);
     // Re-read: the user may have signed out while the request was in flight.
@@ -148,7 +153,6 @@ export class SessionRenewer {
       throw new UserFacingError(`The session on "${conn.name}" changed while getting credentials; try again.`, 'SessionChanged');
     }
     await this.sessions.save(conn.id, { ...current, credentials: creds });
-    this.logger.info(`Got AWS credentials for "${conn.name}": identity ${creds.identityId}, expires ${creds.expiration}`);
     return creds;
   }
 }

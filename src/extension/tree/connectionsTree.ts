@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Connection } from '../../core/connection';
+import { isIdentityOnly, type Connection } from '../../core/connection';
 import type { StoredSession } from '../../core/session';
 import type { SessionManager } from '../session/sessionManager';
 import type { SettingsReader } from '../platform/settings';
@@ -38,10 +38,11 @@ export class ConnectionNode implements TreeNode {
     const state = this.childNodes ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None;
     const item = new vscode.TreeItem(this.connection.name, state);
     item.id = `${this.view}:${this.connection.id}`;
-    item.description = this.session && this.view === 'connections' ? `${this.connection.userPoolId} · ${this.session.username}` : this.connection.userPoolId;
+    const pool = this.connection.userPoolId || `${this.connection.identityFlow} identities · ${this.connection.identityPoolId ?? ''}`;
+    item.description = this.session && this.view === 'connections' ? `${pool} · ${this.session.username}` : pool;
     item.tooltip = connectionTooltip(this.connection, this.session);
     item.iconPath = new vscode.ThemeIcon(this.session ? 'pass-filled' : 'plug');
-    item.contextValue = this.session ? 'connection:signedIn' : 'connection';
+    item.contextValue = this.session ? 'connection:signedIn' : isIdentityOnly(this.connection) ? 'connection:identity' : 'connection';
     return item;
   }
 

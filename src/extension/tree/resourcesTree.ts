@@ -6,6 +6,7 @@ import { toAwsCredentials } from '../../core/identity/credentials';
 import type { Logger } from '../../core/ports';
 import { listBuckets, listObjects, type ObjectInfo } from '../../core/resources/s3';
 import type { IdentityCredentials } from '../../core/session';
+import type { IdentitySessions } from '../session/identitySessions';
 import type { SessionManager } from '../session/sessionManager';
 import { ErrorNode, MessageNode, NodeTreeProvider, type TreeNode } from './nodes';
 
@@ -194,18 +195,24 @@ export class ResourcesTree extends NodeTreeProvider {
     logger: Logger,
     pageSize: () => number,
     credentialsFor: ResourcesContext['credentialsFor'],
+    private readonly identity?: IdentitySessions,
   ) {
     super();
     this.ctx = { logger, pageSize, credentialsFor };
     this.disposables.push(sessions.onDidChange(() => this.refresh()));
+    if (identity) this.disposables.push(identity.onDidChange(() => this.refresh()));
   }
 
   protected async roots(): Promise<TreeNode[]> {
-    await this.sessions.ready;
-    return this.sessions
+    await Promise.all([this.sessions.ready, this.identity?.ready]);
+    const signedIn = this.sessions
       .all()
       .filter(({ session }) => session.credentials)
-      .map(({ connection, session }) => new ResourceConnectionNode(connection, session.credentials!, this.ctx));
+      .map(({ connection, session }) => ({ connection, credentials: session.credentials! }));
+    // Guest and developer identities of connections that have no user pool session listed above.
+    const standalone = (this.identity?.all() ?? []).filter(({ connection }) => !signedIn.some((s) => s.connection.id === connection.id));
+    return [...signedIn, ...standalone.map(({ connection, session }) => ({ connection, credentials: session.credentials }))]
+      .map(({ connection, credentials }) => new ResourceConnectionNode(connection, credentials, this.ctx));
   }
 
   /** Loads the next page of a folder and re-renders it. */
