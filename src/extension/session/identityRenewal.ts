@@ -48,7 +48,8 @@ export class IdentityRenewal {
     const flow = this.flowOf(conn, req.flow);
     const idToken = session.tokens.idToken;
     const owner = identityOwner(flow, conn.identityPoolId!, { idToken, username: session.username });
-    const identityId = (await this.store.ids.get(conn.id, owner)) ?? session.credentials?.identityId;
+    // Keyed by identity pool: an id from the session's credentials could belong to a pool the connection no longer uses.
+    const identityId = await this.store.ids.get(conn.id, owner);
     const remembered = this.store.choice(conn.id).roleArn;
     const listed = rolesOfClaims(decodeToken(idToken).payload).roles;
     const roleArn = req.roleArn ?? (remembered && (listed.includes(remembered) || flow === 'basic') ? remembered : undefined);
