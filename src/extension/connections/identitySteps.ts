@@ -9,6 +9,13 @@ const backend = (s: ConnectionDraft) => developer(s) && Boolean(s.loginUrl);
 const signed = (s: ConnectionDraft) => developer(s) && !s.loginUrl;
 const optional = (v: string) => v.trim() || undefined;
 
+type OptionalField = 'backendUsername' | 'userIdentifier' | 'awsProfile';
+
+/** A free-text step that may stay empty. */
+function optionalStep(prompt: string, field: OptionalField, when: (s: ConnectionDraft) => boolean): InputStep<ConnectionDraft> {
+  return { prompt, when, value: (s) => s[field], validate: () => undefined, apply: (s, v) => (s[field] = optional(v)) };
+}
+
 /** Steps that follow the identity pool id step; all skipped when there is no identity pool. */
 export function identitySteps(): InputStep<ConnectionDraft>[] {
   return [
@@ -49,13 +56,7 @@ export function identitySteps(): InputStep<ConnectionDraft>[] {
       validate: (v) => (!v.trim() || v.trim() === 'json' || v.trim() === 'form' ? undefined : 'Type json or form.'),
       apply: (s, v) => (s.loginFormat = optional(v)),
     },
-    {
-      prompt: 'Backend username (optional; asked when you get credentials). The password is asked then and kept in SecretStorage only',
-      when: backend,
-      value: (s) => s.backendUsername,
-      validate: () => undefined,
-      apply: (s, v) => (s.backendUsername = optional(v)),
-    },
+    optionalStep('Backend username (optional; asked when you get credentials). The password is asked then and kept in SecretStorage only', 'backendUsername', backend),
     {
       prompt: 'Developer provider name of the identity pool',
       placeholder: 'login.mycompany.myapp',
@@ -64,19 +65,7 @@ export function identitySteps(): InputStep<ConnectionDraft>[] {
       validate: (v) => validateProviderName(v),
       apply: (s, v) => (s.providerName = v.trim()),
     },
-    {
-      prompt: 'The user\'s id in your backend (optional; asked when you get credentials)',
-      when: signed,
-      value: (s) => s.userIdentifier,
-      validate: () => undefined,
-      apply: (s, v) => (s.userIdentifier = optional(v)),
-    },
-    {
-      prompt: 'AWS profile that signs GetOpenIdTokenForDeveloperIdentity (optional; the default credential chain otherwise)',
-      when: signed,
-      value: (s) => s.awsProfile,
-      validate: () => undefined,
-      apply: (s, v) => (s.awsProfile = optional(v)),
-    },
+    optionalStep('The user\'s id in your backend (optional; asked when you get credentials)', 'userIdentifier', signed),
+    optionalStep('AWS profile that signs GetOpenIdTokenForDeveloperIdentity (optional; the default credential chain otherwise)', 'awsProfile', signed),
   ];
 }
