@@ -1,12 +1,9 @@
 /** AWS credentials from a saved CLI session: the cached ones while fresh, else renewed (tokens refreshed first when needed). */
-import { refreshTokens } from '../auth/refresh';
 import type { Connection } from '../connection';
 import { UserFacingError } from '../errors';
-import { getCredentialsForUser } from '../identity/credentials';
 import { silentLogger, systemClock, type Clock, type Logger } from '../ports';
 import { registerSecret } from '../redact';
 import { msUntilExpiry, type AuthTokens, type IdentityCredentials } from '../session';
-import { decodeToken } from '../tokens/decode';
 import type { Env } from './awsFiles';
 import { requireCachedSession, saveCachedSession, type CachedSession } from './sessionCache';
 
@@ -46,7 +43,8 @@ export function connectionOfSession(s: CachedSession): Connection {
   };
 }
 
-function tokensMsLeft(tokens: AuthTokens, now: number): number {
+async function tokensMsLeft(tokens: AuthTokens, now: number): Promise<number> {
+  const { decodeToken } = await import('../tokens/decode');
   try {
     const exp = decodeToken(tokens.idToken).times.expiresAt?.epoch;
     if (exp !== undefined) return exp * 1000 - now;
@@ -87,7 +85,9 @@ export async function credentialsFromSession(env: Env, name: string, opts: Sessi
   const conn = { ...connectionOfSession(session), identityPoolId };
   let tokens = session.tokens;
   let source: SessionCredentials['source'] = 'credentials';
-  if (tokensMsLeft(tokens, now) <= TOKEN_MARGIN_MS) {
+  // Loaded only past the cache: a warm call (the AWS CLI runs one per command) needs none of them.
+  const [{ refreshTokens }, { getCredentialsForUser }] = await Promise.all([import('../auth/refresh'), import('../identity/credentials')]);
+  if ((await tokensMsLeft(tokens, now)) <= TOKEN_MARGIN_MS) {
     if (!tokens.refreshToken) throw new UserFacingError(`The saved session ${name} has expired and has no refresh token; sign in again with --save-session ${name}.`, 'SessionExpired');
     if (session.hasClientSecret && !opts.clientSecret) {
       throw new UserFacingError(`The app client of session ${name} has a secret: set COGNITO_CLIENT_SECRET where the AWS CLI or SDK runs.`, 'MissingClientSecret');
