@@ -26,8 +26,8 @@ async function processProfile(ctx: CommandContext, profile: string): Promise<{ w
   const name = need(ctx.values, 'connection', CMD);
   check(validateSessionName(name), CMD);
   const session = await requireCachedSession(ctx.io.env, name);
-  // This very file: the bundle's path, so the profile runs the same CLI through the same Node.
-  const argv = [process.execPath, realpathSync(__filename), 'credential-process', '--connection', name];
+  // The script node was started with (dist/cli.js, or the npm bin link to it), so the profile runs this same CLI.
+  const argv = [process.execPath, realpathSync(process.argv[1]), 'credential-process', '--connection', name];
   return { written: await writeProcessProfile(profile, { argv, region: session.region, endpointUrl: session.endpointUrl }, ctx.io.env) };
 }
 
