@@ -67,6 +67,28 @@ describe('exports (extension host)', function () {
     assert.equal(api.terminalEnvironment.state().variables.AWS_CREDENTIAL_EXPIRATION, session().credentials!.expiration);
   });
 
+  it('renews credentials that are about to expire on its own, and removes them at expiry when renewal fails', async () => {
+    const soon = () => ({ ...session().credentials!, expiration: new Date(Date.now() + 3000).toISOString() });
+    // Credentials with 3 s left: renewed halfway (moto hands out 90 s ones), without any command.
+    const short = soon();
+    await api.sessions.save(id, { ...session(), credentials: short });
+    await waitFor('the automatic renewal', () => {
+      const exp = api.terminalEnvironment.state().variables.AWS_CREDENTIAL_EXPIRATION;
+      return exp !== undefined && exp !== short.expiration && Date.parse(exp) > Date.now() + 30_000;
+    });
+    // Now an identity pool that refuses: the renewal fails, and at expiry the variables leave new terminals.
+    const broken = { ...conn, identityPoolId: 'us-east-1:00000000-0000-0000-0000-00000000dead' };
+    await addConnections(api, [broken]);
+    try {
+      await api.sessions.save(id, { ...session(), credentials: soon() });
+      await waitFor('the expired credentials to be removed', () => Object.keys(api.terminalEnvironment.state().variables).length === 0, 8000);
+      assert.equal(api.terminalEnvironment.state().description, undefined);
+    } finally {
+      await addConnections(api, [conn]);
+    }
+    assert.ok(await vscode.commands.executeCommand('cognitoExplorer.useCredentialsInAllTerminals', { connectionId: id }), api.lastError()?.sentence);
+  });
+
   it('copies the credentials as dotenv and as JSON', async () => {
     assert.equal(await vscode.commands.executeCommand('cognitoExplorer.copyCredentials', { connectionId: id, format: 'dotenv' }), 'dotenv', api.lastError()?.sentence);
     assert.equal(await vscode.env.clipboard.readText(), toDotenv(session().credentials!, conn));
