@@ -97,6 +97,19 @@ describe('summarizeToken', () => {
   it('leaves out what the token does not say', () => {
     assert.deepEqual(summarizeToken(decodeToken(fakeJwt({ foo: 1 })), NOW * 1000), { expired: false });
   });
+
+  it("names an emulator's pool and origin, and the saved connection with that endpoint", () => {
+    const saved: Connection[] = [
+      { id: 'a', name: 'aws', region: 'us-east-1', userPoolId: 'local_6mMsEx9W', clientId: 'c1' },
+      { id: 'b', name: 'cognito-local', region: 'us-east-1', userPoolId: 'local_6mMsEx9W', clientId: 'c1', endpointUrl: 'http://localhost:9229/' },
+    ];
+    const token = decodeToken(fakeJwt({ ...idClaims(NOW), aud: 'c1', iss: 'http://127.0.0.1:9229/local_6mMsEx9W' }));
+    const s = summarizeToken(token, NOW * 1000, saved);
+    assert.equal(s.pool, 'local_6mMsEx9W (emulator at http://127.0.0.1:9229)');
+    assert.equal(s.connection, 'cognito-local');
+    assert.equal(summarizeToken(token, NOW * 1000, [saved[0]]).connection, undefined);
+    assert.equal(summarizeToken(decodeToken(fakeJwt(idClaims(NOW))), NOW * 1000, saved).connection, undefined);
+  });
 });
 
 describe('diffClaims', () => {
@@ -241,5 +254,33 @@ describe('editorTokenSubject', () => {
     assert.equal(foreign.unverifiable, 'This token was not issued by a Cognito user pool (its iss is https://login.example.com/), so there is no pool key set to verify it against.');
     assert.equal(foreign.session.username, 'x');
     assert.throws(() => editorTokenSubject('not a token', saved, NOW), /This is not a JWT/);
+  });
+
+  it("matches an emulator's issuer (cognito-local, LocalStack) to the connection whose endpoint issues it", () => {
+    const pool = 'local_6mMsEx9W';
+    const emulators: Connection[] = [
+      { id: 'e1', name: 'no endpoint', region: 'us-east-1', userPoolId: pool, clientId: 'app1' },
+      { id: 'e2', name: 'localstack', region: 'eu-west-1', userPoolId: pool, clientId: 'app1', endpointUrl: 'http://127.0.0.1:4566' },
+      { id: 'e3', name: 'cognito-local', region: 'us-east-1', userPoolId: pool, clientId: 'app2', endpointUrl: 'http://127.0.0.1:9229' },
+      { id: 'e4', name: 'cognito-local app1', region: 'us-east-1', userPoolId: pool, clientId: 'app1', endpointUrl: 'http://localhost:9229' },
+    ];
+    const at = (iss: string, aud: string) => editorTokenSubject(fakeJwt({ ...idClaims(NOW), iss, aud }), emulators, NOW * 1000);
+    // The exact issuer form decides the server; the app client decides among connections of that server.
+    assert.equal(at(`http://127.0.0.1:9229/${pool}`, 'app1').matched, 'cognito-local app1');
+    assert.equal(at(`http://127.0.0.1:9229/${pool}`, 'app2').matched, 'cognito-local');
+    assert.equal(at(`http://localhost.localstack.cloud:4566/${pool}`, 'app1').matched, 'localstack');
+    const matched = at(`http://127.0.0.1:9229/${pool}`, 'app2');
+    assert.equal(matched.connection.endpointUrl, 'http://127.0.0.1:9229');
+    assert.equal(matched.unverifiable, undefined);
+    // An issuer no endpoint names (an IssuerDomain, a discovered one) still goes to a connection with an endpoint.
+    assert.equal(at(`https://auth.dev.example/${pool}`, 'app1').matched, 'localstack');
+
+    const lone = editorTokenSubject(fakeJwt({ ...idClaims(NOW), iss: `http://127.0.0.1:9229/${pool}` }), [emulators[0]], NOW * 1000);
+    assert.equal(lone.matched, undefined);
+    assert.equal(lone.connection.userPoolId, pool);
+    assert.equal(
+      lone.unverifiable,
+      `This token was issued by an emulator at http://127.0.0.1:9229 (pool ${pool}), and no saved connection has that pool with an endpoint URL; add one (Add Connection, endpoint http://127.0.0.1:9229) to verify it.`,
+    );
   });
 });

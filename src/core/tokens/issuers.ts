@@ -2,7 +2,7 @@
  * Which `iss` values a pool's tokens may carry, why each is accepted, and where each one's keys are: AWS's two forms
  * always; with an endpoint URL also the emulator's own form, LocalStack's forms and what its discovery document names.
  */
-import { awsIssuer, type AwsIssuerForm, type Connection } from '../connection';
+import { awsIssuer, parseCognitoIssuer, poolOfIssuer, type AwsIssuerForm, type Connection } from '../connection';
 
 export interface IssuerForm {
   issuer: string;
@@ -85,4 +85,44 @@ export function mismatchHint(pool: Partial<PoolRef>, pinned: boolean): string {
     return "Without an endpoint URL only AWS's two issuer forms are real Cognito; for a token from an emulator, set the endpoint URL (CLI: --endpoint-url), or pin the issuer with --issuer.";
   }
   return 'Anything else was issued by another pool, emulator or host; if this emulator issues another form on purpose, pin it with --issuer (CLI).';
+}
+
+/** Where a token's issuer points: an AWS pool, or an emulator's `<origin>/<poolId>` (which needs an endpoint to verify). */
+export interface IssuerPool {
+  userPoolId: string;
+  region?: string;
+  /** The emulator's origin when the issuer is not one of AWS's forms. */
+  emulatorOrigin?: string;
+}
+
+/** The pool a token's `iss` names, in AWS's forms or an emulator's (cognito-local, LocalStack); undefined otherwise. */
+export function issuerPool(iss: unknown): IssuerPool | undefined {
+  if (parseCognitoIssuer(iss)) return poolOfIssuer(iss);
+  const pool = poolOfIssuer(iss, true);
+  if (!pool) return undefined;
+  return { ...pool, emulatorOrigin: (iss as string).slice(0, -(pool.userPoolId.length + 1)) };
+}
+
+/**
+ * The saved connection a token belongs to. AWS forms match any connection of the pool (moto issues those too); an
+ * emulator's form only a connection with an endpoint URL, first one whose own issuer forms include it exactly (so two
+ * emulators with the same pool id are told apart), then the same app client.
+ */
+export function connectionOfIssuer<C extends PoolRef & Pick<Connection, 'clientId'>>(iss: unknown, clientId: string, connections: readonly C[]): C | undefined {
+  const pool = issuerPool(iss);
+  if (!pool) return undefined;
+  const score = (c: C): number => {
+    if (c.userPoolId !== pool.userPoolId) return -1;
+    const sameClient = c.clientId === clientId ? 1 : 0;
+    if (!pool.emulatorOrigin) return sameClient;
+    if (!c.endpointUrl?.trim()) return -1;
+    return (issuerForms(c).some((f) => f.issuer === iss) ? 2 : 0) + sameClient;
+  };
+  let best: C | undefined;
+  let bestScore = -1;
+  for (const c of connections) {
+    const s = score(c);
+    if (s > bestScore) [best, bestScore] = [c, s];
+  }
+  return best;
 }

@@ -3,7 +3,8 @@
  * text is a native `indexOf` for the `J` of `eyJ` (every JWT's JSON header starts with `{"`, base64url `eyJ`), so
  * text without tokens costs almost nothing, and only candidates are looked at character by character.
  */
-import { parseCognitoIssuer } from '../connection';
+import type { Connection } from '../connection';
+import { connectionOfIssuer, issuerPool } from './issuers';
 import { formatRemaining } from '../session';
 import { displayValue } from '../text';
 import { decodeToken, MAX_TOKEN_CHARS, type DecodedToken } from './decode';
@@ -116,8 +117,10 @@ export interface TokenSummary {
   /** cognito:username, username or email, else sub; undefined when the token names nobody. */
   who?: string;
   email?: string;
-  /** "us-east-1_abc (us-east-1)" for a Cognito pool, else the raw issuer. */
+  /** "us-east-1_abc (us-east-1)" for a Cognito pool, "local_abc (emulator at http://…)" for an emulator's, else the raw issuer. */
   pool?: string;
+  /** The name of the saved connection the token belongs to, when one matches. */
+  connection?: string;
   tokenUse?: string;
   clientId?: string;
   /** ISO 8601 expiry. */
@@ -131,10 +134,13 @@ function text(value: unknown): string | undefined {
   return value === undefined || value === null || value === '' ? undefined : displayValue(value);
 }
 
-/** Who, which pool, token_use and expiry of a decoded token, as display-safe text (control characters escaped). */
-export function summarizeToken(decoded: DecodedToken, nowMs: number): TokenSummary {
+/**
+ * Who, which pool, token_use and expiry of a decoded token, as display-safe text (control characters escaped), and
+ * which of `connections` it belongs to (emulator issuers match only connections with an endpoint).
+ */
+export function summarizeToken(decoded: DecodedToken, nowMs: number, connections: readonly Connection[] = []): TokenSummary {
   const p = decoded.payload;
-  const pool = parseCognitoIssuer(p.iss);
+  const pool = issuerPool(p.iss);
   const exp = decoded.times.expiresAt;
   const left = exp ? exp.epoch * 1000 - nowMs : undefined;
   const summary: TokenSummary = { expired: left !== undefined && left <= 0 };
@@ -142,15 +148,24 @@ export function summarizeToken(decoded: DecodedToken, nowMs: number): TokenSumma
   if (who) summary.who = who;
   const email = text(p.email);
   if (email && email !== who) summary.email = email;
-  const poolText = pool ? `${pool.userPoolId} (${pool.region})` : text(p.iss);
+  const where = pool?.emulatorOrigin ? `emulator at ${pool.emulatorOrigin}` : pool?.region;
+  const poolText = pool ? (where ? `${text(pool.userPoolId)} (${text(where)})` : text(pool.userPoolId)) : text(p.iss);
   if (poolText) summary.pool = poolText;
   const use = text(p.token_use);
   if (use) summary.tokenUse = use;
   const client = text(p.client_id) ?? text(Array.isArray(p.aud) ? p.aud[0] : p.aud);
   if (client) summary.clientId = client;
+  const match = connectionOfIssuer(p.iss, clientOf(p), connections);
+  if (match) summary.connection = displayValue(match.name);
   if (exp && left !== undefined) {
     summary.expiresAt = exp.iso;
     summary.expiry = left > 0 ? `expires in ${formatRemaining(left)}` : formatRemaining(left);
   }
   return summary;
+}
+
+/** The app client a token names: `client_id` (access tokens), else the first `aud` (ID tokens); '' when neither. */
+export function clientOf(p: Record<string, unknown>): string {
+  const aud = Array.isArray(p.aud) ? p.aud[0] : p.aud;
+  return typeof p.client_id === 'string' ? p.client_id : typeof aud === 'string' ? aud : '';
 }

@@ -3,6 +3,7 @@
  * Files without tokens cost one `indexOf` per document version: scans are cached by version and dropped on close.
  */
 import * as vscode from 'vscode';
+import type { Connection } from '../../core/connection';
 import { decodeToken } from '../../core/tokens/decode';
 import { jwtAt, scanDocument, summarizeToken, type JwtMatch } from '../../core/tokens/scan';
 
@@ -38,10 +39,10 @@ function decodeCommandUri(token: string): vscode.Uri {
 }
 
 /** The hover's Markdown; every value from the token goes in as escaped text, and only the decode command is trusted. */
-export function tokenHover(token: string, nowMs: number): vscode.MarkdownString | undefined {
+export function tokenHover(token: string, nowMs: number, connections: readonly Connection[] = []): vscode.MarkdownString | undefined {
   let summary;
   try {
-    summary = summarizeToken(decodeToken(token), nowMs);
+    summary = summarizeToken(decodeToken(token), nowMs, connections);
   } catch {
     return undefined;
   }
@@ -61,6 +62,11 @@ export function tokenHover(token: string, nowMs: number): vscode.MarkdownString 
     if (summary.clientId) md.appendText(` · client ${summary.clientId}`);
     md.appendMarkdown('\n\n');
   }
+  if (summary.connection) {
+    md.appendMarkdown('Connection: ');
+    md.appendText(summary.connection);
+    md.appendMarkdown('\n\n');
+  }
   if (summary.expiry) {
     md.appendMarkdown(summary.expired ? '$(warning) **Expired** ' : '$(clock) ');
     md.appendText(`${summary.expiry.replace(/^expired /, '')} (${summary.expiresAt})`);
@@ -72,13 +78,16 @@ export function tokenHover(token: string, nowMs: number): vscode.MarkdownString 
 }
 
 export class TokenHoverProvider implements vscode.HoverProvider {
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly connections: () => readonly Connection[],
+  ) {}
 
   provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     // One line, and only a window of it: hovering a 5 MB minified line stays cheap.
     const match = jwtAt(doc.lineAt(position.line).text, position.character);
     if (!match) return undefined;
-    const md = tokenHover(match.token, this.now());
+    const md = tokenHover(match.token, this.now(), this.connections());
     return md && new vscode.Hover(md, new vscode.Range(position.line, match.start, position.line, match.end));
   }
 }
@@ -95,12 +104,12 @@ export class TokenCodeLensProvider implements vscode.CodeLensProvider {
 }
 
 /** Registers the hover and the lens for every file and untitled document. */
-export function registerTokenLens(now: () => number): vscode.Disposable[] {
+export function registerTokenLens(now: () => number, connections: () => readonly Connection[]): vscode.Disposable[] {
   const cache = new JwtScanCache();
   const selector: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }];
   return [
     cache,
-    vscode.languages.registerHoverProvider(selector, new TokenHoverProvider(now)),
+    vscode.languages.registerHoverProvider(selector, new TokenHoverProvider(now, connections)),
     vscode.languages.registerCodeLensProvider(selector, new TokenCodeLensProvider(cache)),
   ];
 }

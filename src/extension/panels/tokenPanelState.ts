@@ -1,10 +1,12 @@
 /** What the host pushes to the token panel, built from core results. No `vscode` here, so it is unit-tested. */
-import { parseCognitoIssuer, type Connection } from '../../core/connection';
+import type { Connection } from '../../core/connection';
+import { connectionOfIssuer, issuerPool } from '../../core/tokens/issuers';
 import { explainError } from '../../core/errors';
+import { displayValue } from '../../core/text';
 import type { StoredSession } from '../../core/session';
 import { decodeToken, normalizeToken } from '../../core/tokens/decode';
 import { explainClaims } from '../../core/tokens/explain';
-import { summarizeToken } from '../../core/tokens/scan';
+import { clientOf, summarizeToken } from '../../core/tokens/scan';
 import { verifyForConnection, type VerificationReport } from '../../core/tokens/verify';
 import { TOKEN_WHICH, type PanelState, type TokenView, type TokenWhich, type VerificationState } from '../../shared/protocol';
 
@@ -102,23 +104,18 @@ export interface EditorTokenSubject {
   unverifiable?: string;
 }
 
-function clientOf(p: Record<string, unknown>): string {
-  const aud = Array.isArray(p.aud) ? p.aud[0] : p.aud;
-  return typeof p.client_id === 'string' ? p.client_id : typeof aud === 'string' ? aud : '';
-}
-
 /**
  * Decodes an editor token (throws the decoder's sentence when it is not a JWT) and finds the saved connection of
- * its pool, preferring one with the same app client.
+ * its pool (an emulator's issuer only one with an endpoint, the one whose issuer forms include it first), preferring
+ * one with the same app client.
  */
 export function editorTokenSubject(token: string, connections: readonly Connection[], nowMs: number): EditorTokenSubject {
   const decoded = decodeToken(token);
   const which: TokenWhich = decoded.kind === 'access' ? 'access' : 'id';
   const p = decoded.payload;
-  const pool = parseCognitoIssuer(p.iss);
+  const pool = issuerPool(p.iss);
   const clientId = clientOf(p);
-  const samePool = pool ? connections.filter((c) => c.userPoolId === pool.userPoolId) : [];
-  const match = samePool.find((c) => c.clientId === clientId) ?? samePool[0];
+  const match = connectionOfIssuer(p.iss, clientId, connections);
   const summary = summarizeToken(decoded, nowMs);
   const iat = decoded.times.issuedAt?.epoch;
   const exp = decoded.times.expiresAt?.epoch;
@@ -135,7 +132,15 @@ export function editorTokenSubject(token: string, connections: readonly Connecti
   };
   const base = { id: EDITOR_SUBJECT_ID, name: match ? `Token from the editor, matched to ${match.name}` : 'Token from the editor' };
   if (match) return { connection: { ...match, ...base }, session, which, matched: match.name };
-  if (pool) return { connection: { ...base, region: pool.region, userPoolId: pool.userPoolId, clientId }, session, which };
+  if (pool && !pool.emulatorOrigin) return { connection: { ...base, region: pool.region ?? '', userPoolId: pool.userPoolId, clientId }, session, which };
+  if (pool) {
+    return {
+      connection: { ...base, region: pool.region ?? '', userPoolId: pool.userPoolId, clientId },
+      session,
+      which,
+      unverifiable: `This token was issued by an emulator at ${displayValue(pool.emulatorOrigin)} (pool ${pool.userPoolId}), and no saved connection has that pool with an endpoint URL; add one (Add Connection, endpoint ${displayValue(pool.emulatorOrigin)}) to verify it.`,
+    };
+  }
   return {
     connection: { ...base, region: '', userPoolId: summary.pool ?? '(no issuer)', clientId },
     session,
