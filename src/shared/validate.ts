@@ -72,7 +72,8 @@ export function parseRequestWith<Req>(guards: Record<string, Guard>, raw: unknow
   if (typeof raw.method !== 'string') return { ok: false, id, error: `A request needs a "method" string; got ${raw.method === undefined ? 'none' : describe(raw.method)}.` };
   const method = raw.method;
   if (!Object.prototype.hasOwnProperty.call(guards, method)) {
-    return { ok: false, id, error: `Unknown method "${method.slice(0, 40)}"; the ${panel} accepts ${Object.keys(guards).join(', ')}.` };
+    // JSON quoting escapes control characters: the name comes from the webview and is echoed back and logged.
+    return { ok: false, id, error: `Unknown method ${JSON.stringify(method.slice(0, 40))}; the ${panel} accepts ${Object.keys(guards).join(', ')}.` };
   }
   const params = raw.params === undefined ? {} : raw.params;
   const problem = guards[method](params);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { UserFacingError, explainError } from '../../src/core/errors';
 import type { ReplyMessage, RequestHandlers, RequestMessage } from '../../src/shared/protocol';
+import { logLine } from '../../src/core/redact';
 import { asSentence, createClient, createDispatcher } from '../../src/shared/rpc';
 
 interface Harness {
@@ -46,6 +47,20 @@ describe('protocol: dispatcher', () => {
       { kind: 'reply', id: 1, ok: true, result: { copied: true } },
       { kind: 'reply', id: 2, ok: true, result: null },
     ]);
+  });
+
+  it('a hostile method name reaches neither the log nor the reply with raw newlines or escapes', async () => {
+    const h = harness();
+    const method = 'x\n[error] forged line\u001b]0;title\u0007\r\u2028';
+    await h.dispatch({ id: 7, method, params: {} });
+    assert.equal(h.problems.length, 1);
+    const logged = logLine(h.problems[0]);
+    assert.doesNotMatch(logged, /[\u0000-\u001f\u007f-\u009f\u2028]/, logged);
+    assert.match(logged, /Unknown method "x\\n\[error\] forged line\\u001b\]0;title\\u0007\\r/);
+    const reply = h.replies[0];
+    assert.equal(reply.ok, false);
+    assert.doesNotMatch(reply.ok ? '' : reply.error, /[\u0000-\u001f]/);
+    assert.deepEqual(h.calls, []);
   });
 
   it('answers an unknown method with one error reply and calls nothing', async () => {

@@ -162,3 +162,67 @@ describe('log lines', () => {
     assert.doesNotMatch(logLine('Password=hunter2secret'), /hunter2secret/);
   });
 });
+
+describe('redact: every shape of a secret (table)', () => {
+  const V = 'S3cr3t-Value_42';
+  const JWT_GLUED = `x1${JWT}`;
+  const PATTERN_CASES: { shape: string; input: string; gone: string; kept?: string }[] = [
+    { shape: 'secret-key with hyphens', input: `aws-secret-access-key: ${V}`, gone: V },
+    { shape: 'secret-key header', input: `x-secret-key=${V} next`, gone: V, kept: 'next' },
+    { shape: 'XML element', input: `<Credentials><AccessKeyId>ASIA</AccessKeyId><SecretAccessKey>${V}</SecretAccessKey></Credentials>`, gone: V, kept: '<AccessKeyId>ASIA</AccessKeyId>' },
+    { shape: 'XML element with attributes and a namespace', input: `<sts:SessionToken type="x">${V}</sts:SessionToken>`, gone: V },
+    { shape: 'XML password element', input: `<Password>${V}</Password><User>bob</User>`, gone: V, kept: '<User>bob</User>' },
+    { shape: '--password VALUE', input: `cognito sign-in --password ${V} --username bob`, gone: V, kept: '--username bob' },
+    { shape: '--client-secret "VALUE"', input: `run --client-secret "${V} x" --debug`, gone: V, kept: '--debug' },
+    { shape: '-token VALUE', input: `tool -token ${V}`, gone: V },
+    { shape: 'key pwd', input: `pwd=${V}`, gone: V },
+    { shape: 'key PWD in JSON', input: `{"PWD":"${V}"}`, gone: V },
+    { shape: 'key pass', input: `db_pass: ${V}`, gone: V },
+    { shape: 'key passphrase', input: `{"passphrase": "${V}"}`, gone: V },
+    { shape: 'array value', input: `{"password": ["${V}", "other-${V}"], "user": "bob"}`, gone: V, kept: '"user": "bob"' },
+    { shape: 'object value', input: `{"clientSecret": {"value": "${V}"}, "user": "bob"}`, gone: V, kept: '"user": "bob"' },
+    { shape: 'key=[array]', input: `secret=[${V},${V}] ok`, gone: V, kept: 'ok' },
+    { shape: 'JWT right after a word character', input: `value=${JWT_GLUED}`, gone: JWT.split('.')[2] },
+    { shape: 'JWT after an underscore', input: `Bearer_${JWT}`, gone: JWT.split('.')[2] },
+    { shape: 'Authorization: Token <opaque>', input: `Authorization: Token ${V}`, gone: V },
+    { shape: 'authorization: Digest <opaque>', input: `authorization: Digest ${V}`, gone: V },
+    { shape: 'Authorization: Bearer <opaque>', input: `"Authorization": "Bearer ${V}"`, gone: V },
+  ];
+
+  for (const c of PATTERN_CASES) {
+    it(`patterns: ${c.shape}`, () => {
+      const out = redact(c.input);
+      assert.ok(!out.includes(c.gone), `${c.gone} survived in ${out}`);
+      assert.match(out, /\[redacted/);
+      if (c.kept) assert.ok(out.includes(c.kept), `${c.kept} was lost: ${out}`);
+    });
+  }
+
+  const HARMLESS = ['bypass: true', 'compass=north', 'the refresh-token is opaque', 'pass --challenge-answer NAME to choose', '--password-stdin was given', 'userPassCount=3'];
+  for (const text of HARMLESS) {
+    it(`leaves harmless text alone: ${text}`, () => assert.equal(redact(text), text));
+  }
+
+  const REGISTERED = 'p@ss "word" \\ with/ü&=+ %';
+  const REGISTERED_CASES: { shape: string; text: string }[] = [
+    { shape: 'raw', text: `typed ${REGISTERED}` },
+    { shape: 'JSON-escaped', text: JSON.stringify({ PASSWORD_FIELD_NOT_NAMED: REGISTERED }) },
+    { shape: 'JSON-escaped twice (JSON in a JSON string)', text: JSON.stringify({ body: JSON.stringify({ x: REGISTERED }) }) },
+    { shape: 'URL-encoded', text: `https://example.test/?q=${encodeURIComponent(REGISTERED)}&next=1` },
+    { shape: 'form-encoded', text: `${new URLSearchParams({ q: REGISTERED }).toString()}&next=1` },
+  ];
+
+  for (const c of REGISTERED_CASES) {
+    it(`registered secret: ${c.shape}`, () => {
+      registerSecret(REGISTERED);
+      try {
+        const out = redact(c.text);
+        assert.match(out, /\[redacted\]/, out);
+        for (const leak of ['p@ss', 'p%40ss', 'with/', 'with%2F']) assert.ok(!out.includes(leak), `${leak} survived in ${out}`);
+      } finally {
+        forgetSecret(REGISTERED);
+      }
+      assert.ok(redact(c.text).includes('ss'), 'forgotten secrets are no longer removed');
+    });
+  }
+});
