@@ -8,6 +8,7 @@ import { escapeControl } from '../core/text';
 import { COMMAND_HELP, GLOBAL_HELP, PROGRAM } from './help';
 import { cliSentence } from './sentences';
 import { withCallScope } from '../core/aws';
+import { validateClientId } from '../core/connection';
 import { COMMON_OPTIONS, deadlineOf, SECRET_FLAGS, UsageError, type CommandSpec } from './common';
 import { resolveFamily } from './families';
 import { PromptCancelled, StdinLines, type CliIo } from './io';
@@ -135,6 +136,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (positionals.length > spec.positionals) {
       throw new UsageError(spec.positionals === 0 ? `${command} takes no positional arguments.` : `${command} takes at most ${spec.positionals} argument.`, command);
     }
+    // Every command that takes --client-id checks it the same way (Cognito's ids are 1-128 of [\w+]).
+    const clientProblem = typeof values['client-id'] === 'string' ? validateClientId(values['client-id']) : undefined;
+    if (clientProblem) throw new UsageError(clientProblem, command);
     const output = (typeof values.output === 'string' ? values.output : 'json').trim();
     if (!spec.outputs.includes(output)) throw new UsageError(`--output for ${command} must be ${spec.outputs.join(', ')}; got "${output}".`, command);
     const deadlineMs = deadlineOf(values, command);

@@ -89,7 +89,7 @@ export function validateUserPoolId(value: string, region?: string, endpoint?: st
 }
 
 export function validateClientId(value: string): string | undefined {
-  if (!CLIENT_ID.test(value.trim())) return 'An app client id is 1 to 128 letters, digits or underscores; copy it from the pool\'s "App clients" page.';
+  if (!CLIENT_ID.test(value.trim())) return 'An app client id is 1 to 128 letters, digits, underscores or plus signs; copy it from the pool\'s "App clients" page.';
   return undefined;
 }
 

@@ -41,6 +41,39 @@ export function isCancellation(err: unknown): boolean {
   return err instanceof CancelledError || (err as { cause?: unknown })?.cause instanceof CancelledError;
 }
 
+// What a person typed wrong or must do first (a wrong code, a weak password, a taken username): logged as a plain
+// line, since a stack trace there only looks like a crash. Everything else is a fault worth its stack.
+const USER_MISTAKES = new Set([
+  'CodeMismatchException',
+  'ExpiredCodeException',
+  'InvalidPasswordException',
+  'NotAuthorizedException',
+  'UserNotFoundException',
+  'UsernameExistsException',
+  'AliasExistsException',
+  'UserNotConfirmedException',
+  'PasswordResetRequiredException',
+  'TooManyFailedAttemptsException',
+  'EnableSoftwareTokenMFAException',
+  'InvalidInput',
+  'ChallengeNeedsAnswer',
+  'NotSignedIn',
+  'NoConnections',
+  'NoSuchConnection',
+  'NoTrace',
+  'Busy',
+  'InvalidState',
+  'WrongTokenUse',
+]);
+
+/** True for everyday user mistakes (wrong code or password, weak password, missing answer), false for faults. */
+export function isUserMistake(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; cause?: unknown } | undefined;
+  if (!e || typeof e !== 'object') return false;
+  if (USER_MISTAKES.has(e.code ?? '') || USER_MISTAKES.has(e.name ?? '')) return true;
+  return e.cause !== undefined && e.cause !== err && isUserMistake(e.cause);
+}
+
 function seconds(ms: number): string {
   const s = Math.round(ms / 100) / 10;
   return `${s} second${s === 1 ? '' : 's'}`;

@@ -98,6 +98,8 @@ export function activate(context: vscode.ExtensionContext): CognitoExplorerApi {
     sessions.onDidChange(updateContext),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!SettingsReader.affects(e)) return;
+      // A removed connection takes its sign-in trace with it, so the Sessions view can show "Nobody is signed in" again.
+      for (const id of signInTraces.ids()) if (!settings.connection(id)) signInTraces.forget(id);
       // reload() fires onDidChange, which refreshes every tree, the status bar and the context keys.
       void sessions.reload();
       void identitySessions.reload();

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Connection } from '../../src/core/connection';
 import type { CognitoExplorerApi } from '../../src/extension/extension';
 import { ENDPOINT_ENV } from '../support/hostProtocol';
+import { seedStandard, type Seeded } from '../support/seed';
 
 export const EXTENSION_ID = 'cognito-explorer.cognito-explorer';
 
@@ -56,4 +57,14 @@ export function claims(jwt: string): Record<string, unknown> {
 /** A tree's children as the view would ask for them (roots without a node). */
 export async function treeChildren<T>(provider: vscode.TreeDataProvider<T>, node?: T): Promise<T[]> {
   return (await provider.getChildren(node)) ?? [];
+}
+
+/** A seeded moto pool and the extension's API, with connections to it (named by id) added for one suite. */
+export async function seededMotoConnections(prefix: string, names: Record<string, string>): Promise<{ api: CognitoExplorerApi; seed: Seeded; connections: Connection[] }> {
+  const endpoint = motoEndpoint();
+  const seed = await seedStandard(endpoint, { bucketPrefix: `${prefix}-${Date.now().toString(36)}` });
+  const api = await extensionApi();
+  const connections = Object.entries(names).map(([id, name]) => ({ id, name, region: 'us-east-1', userPoolId: seed.pool.id, clientId: seed.pool.publicClient.id, endpointUrl: endpoint }));
+  await addConnections(api, connections);
+  return { api, seed, connections };
 }

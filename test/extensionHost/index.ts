@@ -16,6 +16,7 @@ import './tokenTools.test';
 import './exports.test';
 import './userPools.test';
 import './identity.test';
+import './views.test';
 
 export function run(): Promise<void> {
   console.log(HOST_TESTS_BEGIN);

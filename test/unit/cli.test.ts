@@ -48,6 +48,19 @@ describe('CLI', function () {
       oneErrorLine(opt, /^error: Unknown option --verfy for decode\. Run "cognito-explorer decode --help" for usage\.$/);
     });
 
+    it('checks --client-id on every command that takes it, before any call', async () => {
+      for (const argv of [
+        ['decode', '--verify', '--client-id', 'not a client id', 'x.y.z'],
+        ['credentials', '--identity-pool-id', 'us-east-1:00000000-0000-0000-0000-000000000000', '--client-id', 'bad/id'],
+        ['sign-in', '--user-pool-id', POOL, '--client-id', 'x'.repeat(129), '--username', 'a'],
+      ]) {
+        const r = await run(argv, { stdin: 'x' });
+        assert.equal(r.code, 2, argv.join(' '));
+        oneErrorLine(r, /^error: An app client id is 1 to 128 letters, digits, underscores or plus signs/);
+      }
+      assert.equal((await run(['decode', '--client-id', 'abc+def_123', 'x.y.z'])).code, 1, 'a valid id passes to the command');
+    });
+
     it('exits 2 when a required option is missing or has no value', async () => {
       const missing = await run(['sign-in', '--user-pool-id', POOL, '--username', 'alice']);
       assert.equal(missing.code, 2);
@@ -133,7 +146,7 @@ describe('CLI', function () {
   });
 
   describe('decode', () => {
-    const payload = { sub: 'u-1', token_use: 'id', aud: 'client-1', iss: ISSUER, iat: 1_700_000_000, exp: 1_700_003_600 };
+    const payload = { sub: 'u-1', token_use: 'id', aud: 'client_1', iss: ISSUER, iat: 1_700_000_000, exp: 1_700_003_600 };
     const token = `${b64({ alg: 'RS256', kid: 'k1' })}.${b64(payload)}.c2ln`;
 
     it('decodes a token given as the argument, with verified null', async () => {
@@ -207,7 +220,7 @@ describe('CLI', function () {
       let endpoint: string;
       let key: CryptoKey;
       const sign = (claims: Record<string, unknown>) =>
-        new SignJWT({ token_use: 'id', aud: 'client-1', ...claims })
+        new SignJWT({ token_use: 'id', aud: 'client_1', ...claims })
           .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
           .setIssuer(ISSUER)
           .setIssuedAt()
@@ -238,7 +251,7 @@ describe('CLI', function () {
 
       it('verifies with explicit pool, client, token use and JWKS URL', async () => {
         const r = await run([
-          'decode', await sign({}), '--verify', '--user-pool-id', POOL, '--client-id', 'client-1', '--token-use', 'id',
+          'decode', await sign({}), '--verify', '--user-pool-id', POOL, '--client-id', 'client_1', '--token-use', 'id',
           '--jwks-url', `${endpoint}/${POOL}/.well-known/jwks.json`,
         ]);
         assert.equal(r.code, 0, r.stderr);
@@ -246,12 +259,12 @@ describe('CLI', function () {
       });
 
       it('exits 1 with the report on stdout and the reason on stderr when a check fails', async () => {
-        const r = await run(['decode', '--verify', '--client-id', 'other-client', '--endpoint-url', endpoint, await sign({})]);
+        const r = await run(['decode', '--verify', '--client-id', 'other_client', '--endpoint-url', endpoint, await sign({})]);
         assert.equal(r.code, 1);
         const out = JSON.parse(r.stdout);
         assert.equal(out.verified, false);
-        assert.equal(out.reason, 'aud is client-1, not the app client other-client.');
-        oneErrorLine(r, /^error: Verification failed: aud is client-1, not the app client other-client\.$/);
+        assert.equal(out.reason, 'aud is client_1, not the app client other_client.');
+        oneErrorLine(r, /^error: Verification failed: aud is client_1, not the app client other_client\.$/);
       });
 
       it('exits 1 for an alg none token', async () => {

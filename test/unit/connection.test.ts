@@ -37,7 +37,7 @@ describe('connection validators', () => {
       validateUserPoolId('us-east-1_abc', 'eu-west-1'),
       'The pool id starts with us-east-1 but the region is eu-west-1; a pool id always begins with its own region.',
     );
-    assert.match(validateClientId('has spaces')!, /1 to 128 letters/);
+    assert.match(validateClientId('has spaces')!, /1 to 128 letters, digits, underscores or plus signs/);
     assert.match(validateIdentityPoolId('us-east-1_abc')!, /not an identity pool id/);
     assert.match(validateIdentityPoolId('us-west-2:1a2b', 'us-east-1')!, /starts with us-west-2 but the region is us-east-1/);
     assert.match(validateEndpointUrl('localhost:5000')!, /must start with http/);

@@ -10,6 +10,7 @@ import {
   statusModel,
   terminalName,
   tokenMsLeft,
+  tokensExpiry,
   validFor,
 } from '../../src/extension/session/format';
 
@@ -50,6 +51,8 @@ describe('extension format helpers', () => {
   it('describes expiry in words', () => {
     assert.equal(expiryDescription(54 * 60_000 + 30_000), 'expires in 54 min');
     assert.equal(expiryDescription(-3 * 60_000), 'expired 3 min ago');
+    assert.equal(tokensExpiry(54 * 60_000 + 30_000), 'tokens expire in 54 min');
+    assert.equal(tokensExpiry(-3 * 60_000), 'tokens expired 3 min ago');
     assert.equal(validFor(90_000), 'valid for 1 min');
     assert.equal(validFor(0), 'already expired');
   });

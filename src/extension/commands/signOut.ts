@@ -7,6 +7,8 @@ import { automationArg, type CommandDeps, pickConnection, requireSession } from 
 import { withCancellableProgress } from '../platform/progress';
 
 interface RemoteSignOut {
+  /** A question asked (modal) before a person's sign-out runs, with the button that goes ahead. */
+  confirm?: (conn: Connection, session: StoredSession) => { message: string; detail: string; button: string };
   /** Finishes "Signed out of X …". */
   what: string;
   /** Completes "… but Cognito could not …" when the remote call fails. */
@@ -22,6 +24,10 @@ async function signOutWith(deps: CommandDeps, arg: unknown, placeHolder: string,
   const conn = await pickConnection(deps, arg, { signedIn: true, placeHolder });
   if (!conn) return undefined;
   const session = requireSession(deps, conn);
+  if (remote.confirm && !automationArg(arg)) {
+    const { message, detail, button } = remote.confirm(conn, session);
+    if ((await vscode.window.showWarningMessage(message, { modal: true, detail }, button)) !== button) return undefined;
+  }
   let failure: unknown;
   try {
     await withCancellableProgress(`Signing ${session.username} out of ${conn.name}…`, () => remote.run(conn, session));
@@ -44,6 +50,11 @@ export function register(deps: CommandDeps): void {
 
   commands.register('cognitoExplorer.globalSignOut', (arg?: unknown) =>
     signOutWith(deps, arg, 'Sign out everywhere of which session?', {
+      confirm: (conn, session) => ({
+        message: `Sign ${session.username} out everywhere?`,
+        detail: `This ends every session of ${session.username} in ${conn.name} on every device and app (GlobalSignOut revokes all of the user's refresh tokens), not only in this editor.`,
+        button: 'Sign Out Everywhere',
+      }),
       what: 'everywhere (every refresh token of this user was revoked)',
       failure: 'sign out everywhere',
       run: (conn, session) => globalSignOut(conn, session.tokens.accessToken),

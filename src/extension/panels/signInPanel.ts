@@ -14,6 +14,7 @@ import type { FormDefaults, SignInHandlers, SignInPanelState, SignInPushMessage,
 import { parseSignInRequest } from '../../shared/signInValidate';
 import type { ReplyMessage } from '../../shared/protocol';
 import { beginSignIn, continueSignIn, finishSignIn, lastUsername, rememberDevice, tracksDevices, type Attempt, type SignInHost } from '../signIn/signInSteps';
+import { logFailure } from '../platform/failureLog';
 import { answerOf, connectionOptions, secretsOfAnswer, stepView } from './signInPanelState';
 import { buildWebviewHtml, createNonce } from './webviewHtml';
 
@@ -133,7 +134,7 @@ export class SignInPanel implements vscode.Disposable {
     };
     this.dispatch = createDispatcherFor({ panel: 'sign-in panel', parse: parseSignInRequest }, handlers, (reply) => this.post(reply), {
       explain: (err) => explainError(err),
-      onProblem: (problem, err) => (err ? this.deps.logger.warn(problem, err) : this.deps.logger.warn(problem)),
+      onProblem: (problem, err) => (err ? logFailure(this.deps.logger, problem, err) : this.deps.logger.warn(problem)),
     });
 
     const { sessions } = deps.host.deps;

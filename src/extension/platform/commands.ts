@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { explainError, isCancellation } from '../../core/errors';
+import { logFailure } from './failureLog';
 import type { OutputLogger } from './logger';
 
 export const SHOW_LOGS = 'Show Logs';
@@ -34,7 +35,7 @@ export class CommandRegistrar {
         }
         const sentence = explainError(err);
         this.lastFailure = { command: id, sentence };
-        this.logger.error(`${id} failed: ${sentence}`, err);
+        logFailure(this.logger, `${id} failed: ${sentence}`, err);
         showErrorSentence(this.logger, sentence);
         return undefined;
       }

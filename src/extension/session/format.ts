@@ -51,6 +51,11 @@ export function expiryDescription(ms: number): string {
   return ms >= 0 ? `expires in ${formatRemaining(ms)}` : formatRemaining(ms);
 }
 
+/** "tokens expire in 54 min" or "tokens expired 3 min ago": the session row's tooltip, plural subject. */
+export function tokensExpiry(ms: number): string {
+  return ms >= 0 ? `tokens expire in ${formatRemaining(ms)}` : `tokens ${formatRemaining(ms)}`;
+}
+
 /** "valid for 54 min" or "already expired", for sentences with a plural subject. */
 export function validFor(ms: number): string {
   return ms > 0 ? `valid for ${formatRemaining(ms)}` : 'already expired';

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Connection } from '../../core/connection';
 import type { Clock } from '../../core/ports';
 import type { StoredSession } from '../../core/session';
-import { credentialsMsLeft, expiryDescription, sessionMsLeft, tokenMsLeft } from '../session/format';
+import { credentialsMsLeft, expiryDescription, sessionMsLeft, tokenMsLeft, tokensExpiry } from '../session/format';
 import type { SessionManager } from '../session/sessionManager';
 import type { RecordedTrace, SignInTraceStore } from '../signIn/signInTrace';
 import { ConnectionNode } from './connectionsTree';
@@ -85,7 +85,7 @@ export class SessionNode extends SessionPartNode {
     item.iconPath = new vscode.ThemeIcon('account');
     const ms = sessionMsLeft(this.session.tokens, this.clock.now());
     item.description = ms >= 0 ? 'signed in' : 'tokens expired';
-    item.tooltip = `${this.session.username} on ${this.connection.name}: tokens ${expiryDescription(ms)}.`;
+    item.tooltip = `${this.session.username} on ${this.connection.name}: ${tokensExpiry(ms)}.`;
     return item;
   }
 
