@@ -32,6 +32,7 @@ import {
   startRequest,
   type AnswerValues,
 } from './signInViewModel';
+import { policyChecks, type PasswordPolicyView } from '../src/shared/passwordPolicy';
 
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app') as HTMLElement;
@@ -214,6 +215,19 @@ function qrElement(svg: string): HTMLElement {
   return holder;
 }
 
+/** The pool's password rules under the new-password field, each marked met or not as the user types. */
+function policyList(policy: PasswordPolicyView, input: Field): HTMLElement {
+  const list = h('ul', { class: 'policy', id: 'password-policy', 'aria-label': "The pool's password policy", 'aria-live': 'polite' });
+  const update = () => {
+    list.replaceChildren(
+      ...policyChecks(policy, input.value).map((check) => h('li', { class: check.met ? 'met' : 'unmet', 'data-met': String(check.met) }, `${check.met ? 'Has' : 'Needs'} ${check.rule}`)),
+    );
+  };
+  input.addEventListener('input', update);
+  update();
+  return list;
+}
+
 function challengeBody(c: ChallengeView): { body: HTMLElement[]; values: () => AnswerValues } {
   switch (c.name) {
     case 'NEW_PASSWORD_REQUIRED': {
@@ -222,12 +236,13 @@ function challengeBody(c: ChallengeView): { body: HTMLElement[]; values: () => A
       pw.input.dataset.secret = '';
       confirm.input.dataset.secret = '';
       const attrs = c.requiredAttributes.map((a) => field(`attr-${a}`, a, { value: c.userAttributes[a] }));
+      const policy = c.policy ? policyList(c.policy, pw.input) : null;
       const current = Object.entries(c.userAttributes).filter(([k]) => !c.requiredAttributes.includes(k));
       const known = current.length
         ? h('details', { class: 'attributes' }, h('summary', {}, 'Current attributes'), h('dl', {}, ...current.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])))
         : null;
       return {
-        body: [pw.row, confirm.row, ...attrs.map((a) => a.row), ...(known ? [known] : [])],
+        body: [pw.row, ...(policy ? [policy] : []), confirm.row, ...attrs.map((a) => a.row), ...(known ? [known] : [])],
         values: () => ({
           newPassword: pw.input.value,
           confirmPassword: confirm.input.value,

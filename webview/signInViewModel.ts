@@ -2,6 +2,7 @@
  * What the sign-in panel shows and sends, computed from plain values: no DOM, so mocha tests it directly and the
  * renderer only places text and reads fields.
  */
+import { unmetPolicy } from '../src/shared/passwordPolicy';
 import type { AnswerParams, ChallengeView, ConnectionOption, FactorName, FlowName, StartParams, StepView } from '../src/shared/signInProtocol';
 
 export const FLOW_OPTIONS: readonly { value: FlowName; label: string }[] = [
@@ -85,9 +86,11 @@ export function challengeText(c: ChallengeView): ChallengeText {
     case 'NEW_PASSWORD_REQUIRED':
       return {
         title: 'Choose a new password',
-        intro: c.requiredAttributes.length
-          ? `Cognito requires a new password, and the pool needs ${c.requiredAttributes.join(', ')} with it.`
-          : 'Cognito requires a new password before the first sign-in (the current one was temporary).',
+        intro: `${
+          c.requiredAttributes.length
+            ? `Cognito requires a new password, and the pool needs ${c.requiredAttributes.join(', ')} with it.`
+            : 'Cognito requires a new password before the first sign-in (the current one was temporary).'
+        }${c.policy ? '' : " The pool's password policy could not be read here; Cognito checks it when you submit."}`,
         submit: 'Set password and continue',
       };
     case 'SOFTWARE_TOKEN_MFA':
@@ -133,6 +136,8 @@ export function answerRequest(c: ChallengeView, v: AnswerValues): { ok: true; pa
   switch (c.name) {
     case 'NEW_PASSWORD_REQUIRED': {
       if (!v.newPassword) return { ok: false, error: 'Enter the new password.' };
+      const unmet = c.policy ? unmetPolicy(c.policy, v.newPassword) : undefined;
+      if (unmet) return { ok: false, error: `The pool's password policy asks for ${unmet}; change the new password.` };
       if (v.newPassword !== v.confirmPassword) return { ok: false, error: 'The two passwords differ; type the same new password twice.' };
       const attributes = Object.fromEntries(Object.entries(v.attributes ?? {}).map(([k, val]) => [k, val.trim()]).filter(([, val]) => val !== ''));
       const missing = c.requiredAttributes.filter((a) => !attributes[a]);

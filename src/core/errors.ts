@@ -140,6 +140,25 @@ function identityPoolRefusal(m: string, ctx: ErrorContext): string | undefined {
   return undefined;
 }
 
+// Cognito's InvalidPasswordException names one failed rule ("Password not long enough"); emulators send a fixed
+// sentence (moto's says "does not confirm to"). Either way the user reads our sentence, with the rule when known.
+const PASSWORD_RULES: [RegExp, string][] = [
+  [/not long enough|too short|minimum length/i, 'it is too short'],
+  [/uppercase/i, 'it needs an uppercase letter'],
+  [/lowercase/i, 'it needs a lowercase letter'],
+  [/numeric|number|digit/i, 'it needs a number'],
+  [/symbol|special/i, 'it needs a symbol such as ! @ # $ %'],
+  [/previous|history|used before/i, 'it was used before'],
+  [/too long|maximum length/i, 'it is too long'],
+];
+
+function weakPassword(m: string): string {
+  const rule = PASSWORD_RULES.find(([pattern]) => pattern.test(m))?.[1];
+  return rule
+    ? `The new password does not meet the pool's password policy: ${rule}; choose another one.`
+    : "The new password does not meet the pool's password policy; choose a longer one with upper- and lowercase letters, a number and a symbol.";
+}
+
 type Explainer = (message: string, ctx: ErrorContext) => string;
 
 const pool = (ctx: ErrorContext) => (ctx.userPoolId ? ` for pool ${ctx.userPoolId}` : '');
@@ -188,7 +207,7 @@ const BY_NAME: Record<string, Explainer> = {
   CredentialsProviderError: (m, ctx) =>
     `No AWS credentials${ctx.action ? ` to ${ctx.action}` : ''}: ${m.split(/\r?\n/)[0].replace(/\.$/, '')}; check the profile name and ~/.aws/credentials (or sign in to the profile, e.g. aws sso login).`,
   ForbiddenException: () => 'AWS WAF or the pool\'s threat protection blocked the request; try again later or from another network.',
-  InvalidPasswordException: (m) => `${m.replace(/\.$/, '')}; choose a password that meets the pool's policy.`,
+  InvalidPasswordException: (m) => weakPassword(m),
   TooManyRequestsException: () => 'Cognito is throttling requests; wait a moment and try again.',
   LimitExceededException: () => 'Cognito\'s limit for this operation was reached; wait a few minutes and try again.',
   TooManyFailedAttemptsException: () => 'Too many failed attempts; wait a few minutes before trying again.',

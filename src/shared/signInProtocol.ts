@@ -5,6 +5,7 @@
  * Passwords, codes and answers travel webview -> host only, as request params; the host never sends them back.
  * The one secret the host sends is the authenticator secret of MFA setup, which the user must see to type it in.
  */
+import type { PasswordPolicyView } from './passwordPolicy';
 import { CODE_CHALLENGE_NAMES, type ChallengeAnswer, type CodeChallengeName } from './challenges';
 
 export type FlowName = 'srp' | 'password' | 'admin' | 'custom' | 'user-auth';
@@ -34,7 +35,13 @@ export interface SelectableFactorView {
 
 /** The challenge the user must answer, as the form shows it. */
 export type ChallengeView =
-  | { name: 'NEW_PASSWORD_REQUIRED'; requiredAttributes: string[]; userAttributes: Record<string, string> }
+  | {
+      name: 'NEW_PASSWORD_REQUIRED';
+      requiredAttributes: string[];
+      userAttributes: Record<string, string>;
+      /** The pool's password policy when the host could read it (DescribeUserPool); the panel checks it while typing. */
+      policy?: PasswordPolicyView;
+    }
   | { name: CodeChallengeName; destination?: string; deliveryMedium?: string }
   | { name: 'SELECT_MFA_TYPE'; choices: string[] }
   | {

@@ -2,6 +2,7 @@
  * Runtime guards for the sign-in panel protocol, in the style of validate.ts: each guard returns a sentence naming
  * the first problem, or undefined. The host checks every request; the webview checks every push and step it renders.
  */
+import { isPasswordPolicyView } from './passwordPolicy';
 import {
   CODE_CHALLENGE_NAMES,
   FACTOR_NAMES,
@@ -125,6 +126,7 @@ function challengeProblem(c: unknown): string | undefined {
   if (!isRecord(c) || !isString(c.name)) return 'The challenge has no name.';
   switch (c.name) {
     case 'NEW_PASSWORD_REQUIRED':
+      if (c.policy !== undefined && !isPasswordPolicyView(c.policy)) return 'The new-password challenge has an invalid password policy.';
       return isStringList(c.requiredAttributes) && isStringMap(c.userAttributes) ? undefined : 'The new-password challenge is incomplete.';
     case 'SELECT_MFA_TYPE':
       return isStringList(c.choices) ? undefined : 'The MFA choice has no choices.';

@@ -173,4 +173,51 @@ describe('webviews render hostile data as text (bundles in Chromium)', function 
     const found = await assertInert('hostile-attributes-rendered');
     assert.ok(found.values.includes(HOSTILE), `the required attribute is prefilled as a value: ${JSON.stringify(found.values)}`);
   });
+  it('sign-in panel: shows the pool\'s password policy and checks the new password while typing', async () => {
+    const push: SignInPushMessage = {
+      kind: 'push',
+      event: 'state',
+      data: {
+        connections: [{ id: 'c1', name: 'dev', userPoolId: 'us-east-1_abc', tracksDevices: false }],
+        form: { connectionId: 'c1', flow: 'password' },
+        step: {
+          kind: 'challenge',
+          connectionName: 'dev',
+          username: 'alice',
+          number: 1,
+          challenge: {
+            name: 'NEW_PASSWORD_REQUIRED',
+            requiredAttributes: [],
+            userAttributes: {},
+            policy: { minimumLength: 10, requireUppercase: true, requireLowercase: true, requireNumbers: true, requireSymbols: false },
+          },
+        },
+      },
+    };
+    await open('signInPanel', push);
+    const page = browser.page;
+    await page.waitForSelector('#password-policy li');
+    const rules = () => page.evaluate("Array.from(document.querySelectorAll('#password-policy li')).map((li) => [li.textContent, li.dataset.met])") as Promise<[string, string][]>;
+    assert.deepEqual(await rules(), [
+      ['Needs at least 10 characters', 'false'],
+      ['Needs an uppercase letter', 'false'],
+      ['Needs a lowercase letter', 'false'],
+      ['Needs a number', 'false'],
+    ]);
+    const input = page.locator('#new-password input');
+    await input.pressSequentially('short1');
+    assert.deepEqual((await rules()).map(([, met]) => met), ['false', 'false', 'true', 'true']);
+    await page.locator('#confirm-password input').fill('short1');
+    await page.click('#submit-answer');
+    await page.waitForFunction("document.body.textContent.includes(\"The pool's password policy asks for at least 10 characters and an uppercase letter\")");
+    assert.equal(await page.evaluate("(window.__sent ?? []).filter((m) => m.method === 'answer').length"), 0, 'nothing sent while the policy is unmet');
+    await input.pressSequentially('-Longer');
+    assert.deepEqual((await rules()).map(([text, met]) => `${met} ${text.replace(/^(Has|Needs) /, '')}`), [
+      'true at least 10 characters',
+      'true an uppercase letter',
+      'true a lowercase letter',
+      'true a number',
+    ]);
+    assert.match((await rules())[0][0], /^Has /);
+  });
 });

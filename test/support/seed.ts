@@ -43,6 +43,8 @@ export interface PoolOptions {
   /** Users sign in with their email address; the username is then a generated sub. */
   emailAsUsername?: boolean;
   mfa?: UserPoolMfaType;
+  /** Cognito's PasswordPolicy fields (MinimumLength, RequireSymbols...); absent: the emulator's default. */
+  passwordPolicy?: Record<string, number | boolean>;
 }
 
 /** Returns the new pool's id (`us-east-1_...`). */
@@ -52,6 +54,7 @@ export async function createPool(endpoint: string, opts: PoolOptions): Promise<s
       PoolName: opts.name,
       ...(opts.emailAsUsername ? { UsernameAttributes: ['email'], AutoVerifiedAttributes: ['email'] } : {}),
       ...(opts.mfa ? { MfaConfiguration: opts.mfa } : {}),
+      ...(opts.passwordPolicy ? { Policies: { PasswordPolicy: opts.passwordPolicy } } : {}),
     }),
   );
   return out.UserPool!.Id!;

@@ -9,6 +9,8 @@ import type { SignInTraceStore } from '../signIn/signInTrace';
 import type { Attempt, SignInHost } from '../signIn/signInSteps';
 import { automationArg, connectionIdOf, type CommandDeps, pickConnection, requireSession } from './deps';
 import { withCancellableProgress } from '../platform/progress';
+import { passwordPolicyOf } from '../../core/auth/passwordPolicy';
+import { policyChecks, unmetPolicy } from '../../shared/passwordPolicy';
 
 /**
  * Lets scripts and tests sign in without prompts; never logged. `answers` are used in order, one per challenge
@@ -72,7 +74,16 @@ async function askAnswer(conn: Connection, challenge: Challenge, handOff: () => 
   const { codePrompt, confirmProblem, factorLabel, mfaTypeLabel } = await signInUi();
   switch (challenge.name) {
     case 'NEW_PASSWORD_REQUIRED': {
-      const newPassword = await askText(conn, { prompt: 'Cognito requires a new password: type it', password: true });
+      const policy = await passwordPolicyOf(conn);
+      const rules = policy ? ` (the pool asks for ${policyChecks(policy, '').map((c) => c.rule).join(', ')})` : '';
+      const newPassword = await askText(conn, {
+        prompt: `Cognito requires a new password${rules}: type it`,
+        password: true,
+        validate: (v) => {
+          const unmet = policy && v ? unmetPolicy(policy, v) : undefined;
+          return unmet ? `The pool's password policy asks for ${unmet}.` : undefined;
+        },
+      });
       registerSecret(newPassword);
       await askText(conn, { prompt: 'Type the new password again', password: true, validate: (v) => (v ? confirmProblem(newPassword, v) : 'Type the new password again.') });
       const attributes: Record<string, string> = {};

@@ -5,10 +5,12 @@
  */
 import * as vscode from 'vscode';
 import type { SignInChallengeStep, SignInStep } from '../../core/auth/flow';
+import { passwordPolicyOf } from '../../core/auth/passwordPolicy';
 import { withCallScope } from '../../core/aws';
 import { explainError, UserFacingError } from '../../core/errors';
 import type { Logger } from '../../core/ports';
 import { registerSecret } from '../../core/redact';
+import type { PasswordPolicyView } from '../../shared/passwordPolicy';
 import { createDispatcherFor } from '../../shared/rpc';
 import type { FormDefaults, SignInHandlers, SignInPanelState, SignInPushMessage, StartParams, StepView } from '../../shared/signInProtocol';
 import { parseSignInRequest } from '../../shared/signInValidate';
@@ -69,6 +71,7 @@ export class SignInPanel implements vscode.Disposable {
   private busy = false;
   // Closing the panel cancels the step in flight; each call also has its deadline, so "busy" always ends.
   private readonly cancel = new AbortController();
+  private readonly policies = new Map<string, PasswordPolicyView | undefined>();
   private form: FormDefaults;
   private step: StepView = { kind: 'form' };
   private attempt: Attempt | undefined;
@@ -182,13 +185,21 @@ export class SignInPanel implements vscode.Disposable {
   private async advance(attempt: Attempt, step: SignInStep): Promise<StepView> {
     this.attempt = attempt;
     if (step.kind === 'challenge') {
-      return this.setStep(await stepView(step, { connection: attempt.connection, number: attempt.challenges, validFor: '', mfaSetUp: false, device: 'none' }));
+      const policy = step.challenge.name === 'NEW_PASSWORD_REQUIRED' ? await this.policyOf(attempt) : undefined;
+      return this.setStep(await stepView(step, { connection: attempt.connection, number: attempt.challenges, validFor: '', mfaSetUp: false, device: 'none', policy }));
     }
     const done = await finishSignIn(this.deps.host, attempt, step);
     const view = (await stepView(step, { connection: attempt.connection, number: attempt.challenges, validFor: done.validFor, mfaSetUp: done.mfaSetUp, device: done.device })) as Finished['view'];
     this.finished = { attempt, accessToken: step.tokens.accessToken, ...(done.offeredDevice ? { offeredDevice: done.offeredDevice } : {}), view };
     this.attempt = undefined;
     return this.setStep(view);
+  }
+
+  /** The pool's password policy, read once per pool (DescribeUserPool with the admin profile, or the emulator). */
+  private async policyOf(attempt: Attempt): Promise<PasswordPolicyView | undefined> {
+    const key = `${attempt.connection.endpointUrl ?? ''} ${attempt.connection.userPoolId}`;
+    if (!this.policies.has(key)) this.policies.set(key, await passwordPolicyOf(attempt.connection, { profile: this.form.profile ?? this.deps.host.deps.settings.read().adminProfile }));
+    return this.policies.get(key);
   }
 
   private async adopt(attempt: Attempt, step: SignInChallengeStep): Promise<void> {

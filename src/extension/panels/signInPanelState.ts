@@ -7,6 +7,7 @@ import { formatTrace, type SignInTrace } from '../../core/auth/trace';
 import type { Connection } from '../../core/connection';
 import { UserFacingError } from '../../core/errors';
 import type { AnswerParams, ChallengeView, ConnectionOption, FlowName, StepView } from '../../shared/signInProtocol';
+import type { PasswordPolicyView } from '../../shared/passwordPolicy';
 import { isQrSvg } from '../../shared/signInValidate';
 
 /** The Cognito name of a flow, for log lines and the trace header. */
@@ -35,13 +36,13 @@ export function issuerOf(otpauthUri: string): string {
 }
 
 /** What the webview shows for a core challenge; MFA setup needs the QR code made first. */
-export function challengeView(challenge: Challenge, qrSvg?: string): ChallengeView {
+export function challengeView(challenge: Challenge, qrSvg?: string, policy?: PasswordPolicyView): ChallengeView {
   switch (challenge.name) {
     case 'MFA_SETUP':
       if (!qrSvg) throw new Error('MFA setup needs its QR code');
       return { name: 'MFA_SETUP', qrSvg, secretCode: challenge.secretCode, issuer: issuerOf(challenge.otpauthUri) };
     case 'NEW_PASSWORD_REQUIRED':
-      return { name: challenge.name, requiredAttributes: [...challenge.requiredAttributes], userAttributes: { ...challenge.userAttributes } };
+      return { name: challenge.name, requiredAttributes: [...challenge.requiredAttributes], userAttributes: { ...challenge.userAttributes }, ...(policy ? { policy } : {}) };
     case 'SELECT_MFA_TYPE':
       return { name: challenge.name, choices: [...challenge.choices] };
     case 'CUSTOM_CHALLENGE':
@@ -58,10 +59,13 @@ export function challengeView(challenge: Challenge, qrSvg?: string): ChallengeVi
 }
 
 /** The step the webview renders next, from the core's step. */
-export async function stepView(step: SignInStep, ctx: { connection: Connection; number: number; validFor: string; mfaSetUp: boolean; device: 'none' | 'offered' | 'remembered' }): Promise<StepView> {
+export async function stepView(
+  step: SignInStep,
+  ctx: { connection: Connection; number: number; validFor: string; mfaSetUp: boolean; device: 'none' | 'offered' | 'remembered'; policy?: PasswordPolicyView },
+): Promise<StepView> {
   if (step.kind === 'challenge') {
     const qr = step.challenge.name === 'MFA_SETUP' ? await qrSvgOf(step.challenge.otpauthUri) : undefined;
-    return { kind: 'challenge', connectionName: ctx.connection.name, username: step.state.typedUsername, challenge: challengeView(step.challenge, qr), number: ctx.number };
+    return { kind: 'challenge', connectionName: ctx.connection.name, username: step.state.typedUsername, challenge: challengeView(step.challenge, qr, ctx.policy), number: ctx.number };
   }
   return {
     kind: 'done',
