@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { buildPanelState } from '../../src/extension/panels/tokenPanelState';
 import { buildWebviewHtml } from '../../src/extension/panels/webviewHtml';
-import type { SignInPushMessage } from '../../src/shared/signInProtocol';
+import type { ChallengeView, SignInPushMessage } from '../../src/shared/signInProtocol';
 import { launchBrowser, type WorkbenchBrowser } from '../support/browser';
 import { repoRoot } from '../support/paths';
 
@@ -153,47 +153,30 @@ describe('webviews render hostile data as text (bundles in Chromium)', function 
     assert.ok((await assertInert('hostile-challenge-rendered')).text.includes(HOSTILE), 'the hostile text is shown literally');
   });
 
+  /** The sign-in panel's state at a NEW_PASSWORD_REQUIRED step of alice on "dev". */
+  const newPasswordPush = (challenge: Omit<Extract<ChallengeView, { name: 'NEW_PASSWORD_REQUIRED' }>, 'name'>): SignInPushMessage => ({
+    kind: 'push',
+    event: 'state',
+    data: {
+      connections: [{ id: 'c1', name: 'dev', userPoolId: 'us-east-1_abc', tracksDevices: false }],
+      form: { connectionId: 'c1', flow: 'password' },
+      step: { kind: 'challenge', connectionName: 'dev', username: 'alice', number: 1, challenge: { name: 'NEW_PASSWORD_REQUIRED', ...challenge } },
+    },
+  });
+
   it('sign-in panel: user attributes of a new-password challenge', async () => {
-    const push: SignInPushMessage = {
-      kind: 'push',
-      event: 'state',
-      data: {
-        connections: [{ id: 'c1', name: 'dev', userPoolId: 'us-east-1_abc', tracksDevices: false }],
-        form: { connectionId: 'c1', flow: 'password' },
-        step: {
-          kind: 'challenge',
-          connectionName: 'dev',
-          username: 'alice',
-          number: 1,
-          challenge: { name: 'NEW_PASSWORD_REQUIRED', requiredAttributes: ['name'], userAttributes: { name: HOSTILE, email: 'hostile-attributes-rendered' } },
-        },
-      },
-    };
+    const push = newPasswordPush({ requiredAttributes: ['name'], userAttributes: { name: HOSTILE, email: 'hostile-attributes-rendered' } });
     await open('signInPanel', push);
     const found = await assertInert('hostile-attributes-rendered');
     assert.ok(found.values.includes(HOSTILE), `the required attribute is prefilled as a value: ${JSON.stringify(found.values)}`);
   });
+
   it('sign-in panel: shows the pool\'s password policy and checks the new password while typing', async () => {
-    const push: SignInPushMessage = {
-      kind: 'push',
-      event: 'state',
-      data: {
-        connections: [{ id: 'c1', name: 'dev', userPoolId: 'us-east-1_abc', tracksDevices: false }],
-        form: { connectionId: 'c1', flow: 'password' },
-        step: {
-          kind: 'challenge',
-          connectionName: 'dev',
-          username: 'alice',
-          number: 1,
-          challenge: {
-            name: 'NEW_PASSWORD_REQUIRED',
-            requiredAttributes: [],
-            userAttributes: {},
-            policy: { minimumLength: 10, requireUppercase: true, requireLowercase: true, requireNumbers: true, requireSymbols: false },
-          },
-        },
-      },
-    };
+    const push = newPasswordPush({
+      requiredAttributes: [],
+      userAttributes: {},
+      policy: { minimumLength: 10, requireUppercase: true, requireLowercase: true, requireNumbers: true, requireSymbols: false },
+    });
     await open('signInPanel', push);
     const page = browser.page;
     await page.waitForSelector('#password-policy li');
