@@ -310,7 +310,8 @@ the first line of stdin (or the JSON printed by "sign-in").
                            env: lines that set the variables in a shell (see --shell)
                            dotenv: NAME=value lines for a .env file
                            credential-process: the JSON the AWS CLI's credential_process expects
-  --shell bash|fish|powershell|cmd   the shell --output env writes for (default bash; bash lines suit zsh)
+  --shell bash|fish|powershell|cmd   the shell --output env writes for (default bash; bash lines suit zsh);
+                           --shell alone implies --output env
 The user pool (the key of the Logins map) is --user-pool-id, or else the pool in the token's "iss".
 Every format sets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION,
 AWS_DEFAULT_REGION, AWS_CREDENTIAL_EXPIRATION (and AWS_ENDPOINT_URL with --endpoint-url).

@@ -150,6 +150,8 @@ describe('exports used by the AWS CLI and the AWS SDK for JS (moto)', function (
     assert.equal(dotenv.code, 0, dotenv.stderr);
     assert.ok(dotenv.stdout.includes(`AWS_SESSION_TOKEN=${printed.SessionToken}\n`));
     assert.ok(dotenv.stdout.includes('AWS_ENDPOINT_URL=http://127.0.0.1:9\n'), 'the endpoint of the saved session');
+    const fish = runCliBinary(['credentials', '--connection', 'dev', '--shell', 'fish'], { env });
+    assert.ok(fish.stdout.includes(`set -gx AWS_SESSION_TOKEN '${printed.SessionToken}'\n`), fish.stdout + fish.stderr);
     await saveCachedSession(env, saved);
     // Two hours later the tokens have expired: the refresh token renews them, then the identity pool is asked.
     const later = Date.now() + 2 * 3600_000;

@@ -307,7 +307,7 @@ describe('CLI', function () {
     it('exits 2 for an unknown shell or output format', async () => {
       oneErrorLine(await run(['credentials', '--identity-pool-id', 'us-east-1:0000-aaaa', '--shell', 'zsh']), /--shell must be one of bash, fish, powershell, cmd/);
       oneErrorLine(await run(['credentials', '--identity-pool-id', 'us-east-1:0000-aaaa', '--output', 'yaml']), /json, text, env, dotenv, credential-process/);
-      oneErrorLine(await run(['credentials', '--identity-pool-id', 'us-east-1:0000-aaaa', '--shell', 'fish']), /--shell goes with --output env\./);
+      oneErrorLine(await run(['credentials', '--identity-pool-id', 'us-east-1:0000-aaaa', '--shell', 'fish', '--output', 'json']), /--shell goes with --output env\./);
     });
   });
 
