@@ -48,7 +48,7 @@ window.__pushAndPaint = async (generation, n, expect) => {
 };
 window.__atEnd = () => {
   const v = document.getElementById('table');
-  return { end: v.scrollTop + v.clientHeight >= v.scrollHeight - 2, domRows: document.querySelectorAll('.rows .row').length };
+  return { end: v.scrollTop + v.clientHeight >= v.scrollHeight - 2, domRows: document.querySelectorAll('.rows .row:not([hidden])').length };
 };
 window.__search = async (text) => {
   const box = document.getElementById('search');

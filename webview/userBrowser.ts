@@ -38,6 +38,8 @@ let progress: LoadProgress = { generation: 0, loaded: 0, done: false, cancelled:
 let generation = -1;
 let selectedUser: string | undefined;
 let renderQueued = false;
+/** The keyboard's row (a position in the current view); Enter opens it. */
+let cursor = -1;
 
 const heading = h('h1', {}, 'Users');
 const sub = h('p', { class: 'muted' });
@@ -115,11 +117,15 @@ function renderRows(): void {
   if (viewport.getAttribute('aria-rowcount') !== String(total + 1)) viewport.setAttribute('aria-rowcount', String(total + 1));
   const { start, end } = visibleWindow({ scrollTop: viewport.scrollTop, viewportHeight: viewport.clientHeight || 600, rowHeight: ROW_HEIGHT, total });
   const keys = columns();
+  // Position p always lives in element p % size: a small scroll rewrites only the rows that came into view.
   while (rowsLayer.children.length < end - start) rowsLayer.append(rowElement());
-  while (rowsLayer.children.length > end - start) rowsLayer.lastElementChild!.remove();
+  const size = rowsLayer.children.length;
+  const used = new Set<number>();
   for (let p = start; p < end; p++) {
-    const el = rowsLayer.children[p - start] as HTMLElement;
+    const el = rowsLayer.children[p % size] as HTMLElement;
+    used.add(p % size);
     const row = table.at(p)!;
+    if (el.hidden) el.hidden = false;
     const transform = `translateY(${(p + 1) * ROW_HEIGHT}px)`;
     if (el.style.transform !== transform) {
       el.style.transform = transform;
@@ -127,6 +133,7 @@ function renderRows(): void {
     }
     if (el.dataset.username !== row.username) el.dataset.username = row.username;
     el.classList.toggle('selected', row.username === selectedUser);
+    el.classList.toggle('cursor', p === cursor);
     el.classList.toggle('disabled-user', !row.enabled);
     for (let c = 0; c < keys.length; c++) {
       const cell = el.children[c] as HTMLElement;
@@ -135,6 +142,12 @@ function renderRows(): void {
       if (!text) cell.textContent = value;
       else if (text.data !== value) text.data = value;
     }
+  }
+  for (let i = 0; i < size; i++) {
+    const el = rowsLayer.children[i] as HTMLElement;
+    if (used.has(i) || el.hidden) continue;
+    el.hidden = true;
+    delete el.dataset.username;
   }
   const count = countLine(total, table.size, !progress.done, table.search);
   if (countText.textContent !== count) countText.textContent = count;
@@ -246,6 +259,7 @@ function renderDetails(view: UserDetailsView): void {
       ['Preferred MFA', view.preferredMfa ?? '—'],
       ['Devices', view.devices.map((d) => d.name ?? d.key).join(', ') || 'none'],
     ]),
+    ...view.problems.map((p) => h('p', { class: 'bad' }, p)),
     h('h3', {}, 'Attributes'),
     definitionList(view.attributes.map((a) => [a.title === a.name ? a.name : `${a.title} (${a.name})`, a.value])),
     h('h3', {}, 'Admin actions'),
@@ -301,6 +315,7 @@ function exportView(format: ExportFormat): void {
 
 searchBox.addEventListener('input', () => {
   table.setSearch(searchBox.value);
+  cursor = -1;
   viewport.scrollTop = 0;
   scheduleRender(true);
 });
@@ -320,6 +335,25 @@ columnsButton.addEventListener('click', () => {
 exportCsv.addEventListener('click', () => exportView('csv'));
 exportJson.addEventListener('click', () => exportView('json'));
 viewport.addEventListener('scroll', () => scheduleRender(), { passive: true });
+viewport.addEventListener('keydown', (e) => {
+  const page = Math.max(1, Math.floor(viewport.clientHeight / ROW_HEIGHT) - 1);
+  const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -Infinity, End: Infinity };
+  if (e.key === 'Enter' && cursor >= 0) {
+    const row = table.at(cursor);
+    if (row) void openUser(row.username);
+    e.preventDefault();
+    return;
+  }
+  const move = moves[e.key];
+  if (move === undefined || table.shown === 0) return;
+  e.preventDefault();
+  cursor = Math.min(table.shown - 1, Math.max(0, (cursor < 0 ? -1 : cursor) + move));
+  // Keep the cursor row in view, below the sticky header.
+  const top = cursor * ROW_HEIGHT;
+  if (top < viewport.scrollTop) viewport.scrollTop = top;
+  else if (top + 2 * ROW_HEIGHT > viewport.scrollTop + viewport.clientHeight) viewport.scrollTop = top + 2 * ROW_HEIGHT - viewport.clientHeight;
+  scheduleRender(true);
+});
 window.addEventListener('resize', () => scheduleRender());
 
 window.addEventListener('message', (event: MessageEvent) => {

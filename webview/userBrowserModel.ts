@@ -20,7 +20,8 @@ function haystackOf(row: UserRow): string {
 
 export class UserTable {
   private rows: UserRow[] = [];
-  private haystacks: string[] = [];
+  /** Search text per row, built on the first search (not while thousands of rows stream in). */
+  private haystacks: (string | undefined)[] = [];
   private readonly index = new Map<string, number>();
   private query = '';
   private sortKey: ColumnKey | undefined;
@@ -100,7 +101,7 @@ export class UserTable {
     if (this.viewCache) return this.viewCache;
     let view: number[] = [];
     if (this.query) {
-      for (let i = 0; i < this.haystacks.length; i++) if (this.haystacks[i].includes(this.query)) view.push(i);
+      for (let i = 0; i < this.rows.length; i++) if ((this.haystacks[i] ??= haystackOf(this.rows[i])).includes(this.query)) view.push(i);
     } else view = Array.from(this.rows.keys());
     const key = this.sortKey;
     if (key) {
@@ -132,12 +133,12 @@ export class UserTable {
     const existing = this.index.get(row.username);
     if (existing !== undefined) {
       this.rows[existing] = row;
-      this.haystacks[existing] = haystackOf(row);
+      this.haystacks[existing] = undefined;
       return;
     }
     this.index.set(row.username, this.rows.length);
     this.rows.push(row);
-    this.haystacks.push(haystackOf(row));
+    this.haystacks.push(undefined);
   }
 }
 

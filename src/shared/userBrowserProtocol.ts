@@ -66,6 +66,8 @@ export interface UserDetailsView {
   mfa: string[];
   preferredMfa?: string;
   devices: { key: string; name?: string; lastAuthenticated?: string }[];
+  /** Why the groups or devices could not be read (the rest of the user still shows). */
+  problems: string[];
 }
 
 /** Admin actions the details pane offers; each runs the extension's command of the same purpose, confirmations included. */

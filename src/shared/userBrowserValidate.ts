@@ -136,5 +136,6 @@ export function parseUserDetails(value: unknown): string | undefined {
   if (!Array.isArray(value.attributes) || !value.attributes.every((a) => isRecord(a) && isString(a.name) && isString(a.title) && isString(a.value))) return 'The user details have invalid attributes.';
   if (!Array.isArray(value.groups) || !value.groups.every(isString) || !Array.isArray(value.mfa) || !value.mfa.every(isString)) return 'The user details have invalid groups or MFA.';
   if (!Array.isArray(value.devices) || !value.devices.every((d) => isRecord(d) && isString(d.key))) return 'The user details have invalid devices.';
+  if (!Array.isArray(value.problems) || !value.problems.every(isString)) return 'The user details have invalid problems.';
   return undefined;
 }

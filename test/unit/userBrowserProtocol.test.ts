@@ -65,8 +65,8 @@ describe('user browser protocol: host messages', () => {
     ]) {
       assert.equal(parseUserBrowserHostMessage(m).ok, false, JSON.stringify(m));
     }
-    assert.match(parseUserDetails({ row: goodRow, attributes: [], groups: [], mfa: [], devices: [{}] }) ?? '', /devices/);
-    assert.equal(parseUserDetails({ row: goodRow, attributes: [{ name: 'email', title: 'Email', value: 'x' }], groups: ['g'], mfa: [], devices: [] }), undefined);
+    assert.match(parseUserDetails({ row: goodRow, attributes: [], groups: [], mfa: [], devices: [{}], problems: [] }) ?? '', /devices/);
+    assert.equal(parseUserDetails({ row: goodRow, attributes: [{ name: 'email', title: 'Email', value: 'x' }], groups: ['g'], mfa: [], devices: [], problems: ['Could not list the devices.'] }), undefined);
   });
 
   it('round-trips a request through the dispatcher and the client', async () => {
@@ -76,7 +76,7 @@ describe('user browser protocol: host messages', () => {
       load: () => null,
       cancel: () => null,
       setColumns: () => null,
-      openUser: ({ username }) => ({ row: { ...goodRow, username }, attributes: [], groups: [], mfa: [], devices: [] }),
+      openUser: ({ username }) => ({ row: { ...goodRow, username }, attributes: [], groups: [], mfa: [], devices: [], problems: [] }),
       action: () => ({ summary: 'Disabled ada.' }),
       exportView: () => null,
     } satisfies UserBrowserHandlers;
