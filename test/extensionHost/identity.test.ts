@@ -107,6 +107,23 @@ describe('identity pools (extension host)', function () {
     assert.ok((await bucketsOf('idp-guest')).includes(seed.bucket.name));
   });
 
+  it('guest and developer credentials reach a terminal; Forget clears them and the stored backend password', async () => {
+    const terminal = await vscode.commands.executeCommand<vscode.Terminal>('cognitoExplorer.openTerminal', { connectionId: 'idp-guest' });
+    try {
+      const env = (terminal.creationOptions as vscode.TerminalOptions).env ?? {};
+      assert.equal(env.AWS_ACCESS_KEY_ID, api.identity.get('idp-guest')?.credentials.accessKeyId);
+      assert.match(terminal.name, /guest/);
+    } finally {
+      terminal.dispose();
+    }
+    assert.ok(await getCredentials({ connectionId: 'idp-gist', password: BACKEND_PASSWORD }));
+    assert.equal(await api.identity.backendPassword('idp-gist'), BACKEND_PASSWORD);
+    assert.equal(await vscode.commands.executeCommand('cognitoExplorer.forgetIdentityCredentials', { connectionId: 'idp-gist' }), true);
+    assert.equal(api.identity.get('idp-gist'), undefined);
+    assert.equal(await api.identity.backendPassword('idp-gist'), undefined);
+    assert.ok(!(await treeChildren(api.resourcesTree)).some((n) => n.item().id === 'resources:idp-gist'), 'gone from the Resources view');
+  });
+
   it('a signed-in user: the identity id is reused across renewals, the flow and role are remembered, a role the token lacks is explained', async () => {
     await vscode.commands.executeCommand('cognitoExplorer.signIn', { connectionId: 'idp-user', username: 'bob', password: seed.pool.bob.password });
     const before = await identitiesIn(seed.identityPool.id);

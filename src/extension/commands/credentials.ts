@@ -4,7 +4,7 @@ import { exportCredentials, type ExportFormat } from '../../core/export/formats'
 import { credentialEnv } from '../../core/export/shell';
 import { CLIPBOARD_FORMATS, credentialsMsLeft, credentialTerminalOptions, validFor } from '../session/format';
 import type { ProgressWrapper, SessionRenewer } from '../session/sessionRenewer';
-import { automationArg, type CommandDeps, pickConnection, requireSession } from './deps';
+import { automationArg, type CommandDeps, pickConnection } from './deps';
 import { withCancellableProgress } from '../platform/progress';
 
 /** A person asked: show the identity-pool round trip as a progress notification. */
@@ -14,21 +14,23 @@ export function register(deps: CommandDeps, renewer: SessionRenewer): void {
   const { commands, clock } = deps;
   // Stored credentials while they are good for another minute, else new ones (tokens refreshed first if needed).
   const validCredentials = (conn: Connection) => renewer.credentials(conn, { progress: notifyProgress });
+  // Guest and developer connections hold credentials without a signed-in session.
+  const standalone = (c: Connection) => Boolean(renewer.identity.store.get(c.id));
+  const ownerOf = (conn: Connection) => deps.sessions.get(conn.id)?.username ?? renewer.identity.store.get(conn.id)?.username ?? 'guest';
 
   commands.register('cognitoExplorer.openTerminal', async (arg?: unknown): Promise<vscode.Terminal | undefined> => {
-    const conn = await pickConnection(deps, arg, { signedIn: true, placeHolder: 'Open a terminal with whose credentials?' });
+    const conn = await pickConnection(deps, arg, { signedIn: true, alsoOffer: standalone, placeHolder: 'Open a terminal with whose credentials?' });
     if (!conn) return undefined;
     const creds = await validCredentials(conn);
-    const session = requireSession(deps, conn);
     // The environment is handed to the terminal process; nothing is typed into the shell, so nothing lands in its history.
-    const terminal = vscode.window.createTerminal(credentialTerminalOptions(conn, session.username, credentialEnv(creds, conn)));
+    const terminal = vscode.window.createTerminal(credentialTerminalOptions(conn, ownerOf(conn), credentialEnv(creds, conn)));
     terminal.show();
     deps.logger.info(`Opened a terminal with the credentials of identity ${creds.identityId}`);
     return terminal;
   });
 
   commands.register('cognitoExplorer.copyCredentials', async (arg?: unknown): Promise<ExportFormat | undefined> => {
-    const conn = await pickConnection(deps, arg, { signedIn: true, placeHolder: 'Copy whose credentials?' });
+    const conn = await pickConnection(deps, arg, { signedIn: true, alsoOffer: standalone, placeHolder: 'Copy whose credentials?' });
     if (!conn) return undefined;
     const given = automationArg<{ shell: ExportFormat; format: ExportFormat }>(arg);
     const wanted = given?.format ?? given?.shell;

@@ -9,7 +9,7 @@ import { decodeToken } from '../../core/tokens/decode';
 import type { IdentityRequest } from '../session/identityRenewal';
 import { credentialsMsLeft, validFor } from '../session/format';
 import type { ProgressWrapper, SessionRenewer } from '../session/sessionRenewer';
-import { automationArg, type CommandDeps, pickConnection } from './deps';
+import { automationArg, connectionIdOf, type CommandDeps, pickConnection } from './deps';
 
 /** What an automation caller may pass instead of answering the prompts. */
 interface GetCredentialsArgs extends IdentityRequest {
@@ -162,5 +162,24 @@ export function register(deps: CommandDeps, renewer: SessionRenewer): void {
     const listed = session ? rolesOfClaims(decodeToken(session.tokens.idToken).payload).roles.length > 0 : false;
     if (!given) void vscode.window.showInformationMessage(describe(creds, conn, deps, listed));
     return { identityId: creds.identityId, expiration: creds.expiration, flow: creds.flow, ...(creds.roleArn ? { roleArn: creds.roleArn } : {}) };
+  });
+
+  // The sign-out of guest and developer connections: credentials, identity ids, the backend password, the remembered choice.
+  deps.commands.register('cognitoExplorer.forgetIdentityCredentials', async (arg?: unknown): Promise<boolean> => {
+    const store = renewer.identity.store;
+    await store.ready;
+    const held = store.all().map((s) => s.connection);
+    const id = connectionIdOf(arg);
+    if (held.length === 0 && !id) throw new UserFacingError('No guest or developer credentials are stored.', 'NothingToForget');
+    const conn =
+      (id ? deps.settings.connection(id) : undefined) ??
+      (held.length === 1
+        ? held[0]
+        : (await vscode.window.showQuickPick(held.map((c) => ({ label: c.name, description: `${c.identityFlow} · ${c.identityPoolId}`, c })), { placeHolder: 'Forget the credentials of which connection?' }))?.c);
+    if (!conn) return false;
+    await store.forgetConnection(conn.id);
+    deps.logger.info(`Forgot the identity credentials, identity ids and backend password of "${conn.name}"`);
+    if (!automationArg(arg)) void vscode.window.showInformationMessage(`Forgot the AWS credentials of "${conn.name}", its identity ids and any stored backend password.`);
+    return true;
   });
 }
