@@ -78,7 +78,8 @@ describe('refresh and credentials renewal (extension host)', function () {
     });
     assert.equal(fresh.tokens.refreshToken, stored.tokens.refreshToken);
     assert.ok(fresh.tokens.obtainedAt > Date.now() - 60_000);
-    assert.equal(api.refresh.scheduler.status(id)?.state, 'scheduled');
+    // The tokens reach SecretStorage a moment before the refresh settles and the next one is planned.
+    await waitFor('the next refresh to be planned', () => api.refresh.scheduler.status(id)?.state === 'scheduled');
     assert.ok(!api.refresh.notices.some((n) => n.connectionId === id));
   });
 

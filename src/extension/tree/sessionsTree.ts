@@ -72,7 +72,9 @@ export class CredentialsNode extends SessionPartNode {
     item.iconPath = new vscode.ThemeIcon('cloud');
     const expiry = expiryDescription(credentialsMsLeft(creds, this.clock.now()));
     item.description = `${creds.identityId} · ${expiry}`;
-    item.tooltip = `Identity ${creds.identityId} from ${this.connection.identityPoolId ?? 'the identity pool'}; ${expiry} (${creds.expiration}).`;
+    const how = creds as { flow?: string; roleArn?: string };
+    const flow = how.flow ? ` (${how.flow} flow${how.roleArn ? `, role ${how.roleArn}` : ''})` : '';
+    item.tooltip = `Identity ${creds.identityId} from ${this.connection.identityPoolId ?? 'the identity pool'}${flow}; ${expiry} (${creds.expiration}).`;
     return item;
   }
 }
