@@ -1,11 +1,14 @@
 /**
  * Fetching a pool's JSON Web Key Set and its OpenID configuration: every request has a deadline and honours the
  * caller's AbortSignal; key sets are cached per URL, with the server's clock read from the answer's Date header.
+ * Callers asking for the same document at once (the ID and access token checks) share one request.
  */
 import { escapeControl } from '../text';
 
 /** Default deadline for one JWKS or openid-configuration request. */
 export const JWKS_TIMEOUT_MS = 5_000;
+// A shared request outlives any one caller's deadline; this bounds it should every caller wait longer than this.
+const SHARED_MAX_MS = 60_000;
 // Cognito's key sets are a few hundred bytes; a huge answer is not one and is not read to the end.
 const MAX_BODY_BYTES = 512 * 1024;
 
@@ -43,6 +46,9 @@ interface Answer {
   receivedAt: number;
 }
 
+const cancelled = (what: string, url: string) => new JwksFetchError(`Cancelled before the ${what} arrived from ${url}.`);
+const late = (what: string, url: string, ms: number) => new JwksFetchError(`Could not fetch the ${what} from ${url}: no answer within ${Math.round(ms / 100) / 10} s.`);
+
 /** GET with a deadline and the caller's signal; reads at most MAX_BODY_BYTES. Throws JwksFetchError sentences. */
 async function get(url: string, what: string, opts: FetchOptions): Promise<Answer> {
   const timeoutMs = opts.timeoutMs ?? JWKS_TIMEOUT_MS;
@@ -55,9 +61,55 @@ async function get(url: string, what: string, opts: FetchOptions): Promise<Answe
     return { status: res.status, body, receivedAt: Date.now(), ...(Number.isFinite(date) ? { date } : {}) };
   } catch (err) {
     if (err instanceof JwksFetchError) throw err;
-    if (opts.signal?.aborted) throw new JwksFetchError(`Cancelled before the ${what} arrived from ${url}.`);
-    if (deadline.aborted) throw new JwksFetchError(`Could not fetch the ${what} from ${url}: no answer within ${Math.round(timeoutMs / 100) / 10} s.`);
+    if (opts.signal?.aborted) throw cancelled(what, url);
+    if (deadline.aborted) throw late(what, url, timeoutMs);
     throw new JwksFetchError(`Could not fetch the ${what} from ${url} (${causeOf(err)}); check the network and the endpoint.`);
+  }
+}
+
+interface Flight<T> {
+  promise: Promise<T>;
+  controller: AbortController;
+  waiters: number;
+}
+const flights = new Map<string, Flight<unknown>>();
+
+/**
+ * Runs `work` once for every caller asking for `url` while it is in flight. Each caller keeps its own deadline and
+ * signal: one that gives up stops waiting with its own sentence, and the request is aborted only when no caller waits.
+ */
+async function shared<T>(url: string, what: string, opts: FetchOptions, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  if (opts.signal?.aborted) throw cancelled(what, url);
+  let flight = flights.get(url) as Flight<T> | undefined;
+  if (!flight) {
+    const controller = new AbortController();
+    const promise = work(controller.signal).finally(() => {
+      if (flights.get(url) === flight) flights.delete(url);
+    });
+    flight = { promise, controller, waiters: 0 };
+    flights.set(url, flight);
+    promise.catch(() => undefined);
+  }
+  const own = flight;
+  own.waiters += 1;
+  const timeoutMs = opts.timeoutMs ?? JWKS_TIMEOUT_MS;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort: (() => void) | undefined;
+  const givenUp = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(late(what, url, timeoutMs)), timeoutMs);
+    onAbort = () => reject(cancelled(what, url));
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([own.promise, givenUp]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) opts.signal?.removeEventListener('abort', onAbort);
+    own.waiters -= 1;
+    if (own.waiters === 0 && flights.get(url) === own) {
+      flights.delete(url);
+      own.controller.abort();
+    }
   }
 }
 
@@ -108,8 +160,11 @@ const issuers = new Map<string, string>();
 export async function keySetFor(url: string, opts: FetchOptions & { refresh?: boolean } = {}): Promise<{ set: KeySet; fetched: boolean }> {
   const cached = keySets.get(url);
   if (cached && !opts.refresh) return { set: cached, fetched: false };
-  const set = await fetchKeySet(url, opts);
-  keySets.set(url, set);
+  const set = await shared(url, 'signing keys', opts, async (signal) => {
+    const fresh = await fetchKeySet(url, { signal, timeoutMs: SHARED_MAX_MS });
+    keySets.set(url, fresh);
+    return fresh;
+  });
   return { set, fetched: true };
 }
 
@@ -128,7 +183,7 @@ export async function discoverIssuer(endpointUrl: string, userPoolId: string, op
   const known = issuers.get(url);
   if (known) return known;
   try {
-    const answer = await get(url, 'OpenID configuration', opts);
+    const answer = await shared(url, 'OpenID configuration', opts, (signal) => get(url, 'OpenID configuration', { signal, timeoutMs: SHARED_MAX_MS }));
     if (answer.status !== 200) return undefined;
     const issuer = (JSON.parse(answer.body) as { issuer?: unknown })?.issuer;
     if (typeof issuer !== 'string' || issuer.length > 2048 || !/^https?:\/\/[^\s\u0000-\u001f]+$/.test(issuer)) return undefined;
