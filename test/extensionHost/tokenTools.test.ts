@@ -16,6 +16,15 @@ import { addConnections, claims, extensionApi, motoEndpoint, removeConnections, 
 
 const ID = 'exthost-tokentools';
 
+/** The hovers' text as a person reads it: appendText escapes Markdown punctuation and spaces. */
+function hoverText(hovers: vscode.Hover[]): string {
+  return hovers
+    .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value)))
+    .join('\n')
+    .replace(/\\([\\`*_{}[\]()#+\-!~.$])/g, '$1')
+    .replace(/&nbsp;/g, ' ');
+}
+
 describe('tokens in the editor and S3 objects (extension host)', function () {
   this.timeout(60_000);
   const prefix = `tokentools-${Date.now().toString(36)}`;
@@ -71,24 +80,33 @@ describe('tokens in the editor and S3 objects (extension host)', function () {
     const doc = await vscode.workspace.openTextDocument({ language: 'json', content: `{\n  "note": "no token here",\n  "idToken": "${idToken}"\n}\n` });
     await vscode.window.showTextDocument(doc);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(2, 20));
-    // appendText escapes Markdown punctuation and spaces; read the hover as a person would.
-    const text = hovers
-      .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value)))
-      .join('\n')
-      .replace(/\\([\\`*_{}[\]()#+\-!~.$])/g, '$1')
-      .replace(/&nbsp;/g, ' ');
+    const text = hoverText(hovers);
     assert.match(text, /Cognito ID token\*\* of alice/);
     assert.match(text, new RegExp(`Pool: ${seed.pool.id} \\(us-east-1\\)`));
     assert.match(text, /\$\(clock\) expires in (59|60) min \(\d{4}-\d\d-\d\dT/);
     assert.match(text, /\[Decode token\]\(command:cognitoExplorer\.decodeTokenAt/);
     const none = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(1, 12));
-    assert.ok(!none.some((h) => h.contents.some((c) => /Cognito/.test(typeof c === 'string' ? c : (c as vscode.MarkdownString).value))));
+    assert.doesNotMatch(hoverText(none), /Cognito/);
 
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
     const ours = lenses.filter((l) => l.command?.command === 'cognitoExplorer.decodeTokenAt');
     assert.equal(ours.length, 1);
     assert.equal(ours[0].range.start.line, 2);
     assert.equal(ours[0].command!.title, 'Decode token');
+    // Either can be turned off; the lenses go at once.
+    const config = vscode.workspace.getConfiguration('cognitoExplorer');
+    await config.update('editorTokens.codeLens', false, vscode.ConfigurationTarget.Global);
+    await config.update('editorTokens.hover', false, vscode.ConfigurationTarget.Global);
+    try {
+      const off = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+      assert.equal(off.filter((l) => l.command?.command === 'cognitoExplorer.decodeTokenAt').length, 0);
+      const quiet = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(2, 20));
+      assert.doesNotMatch(hoverText(quiet), /Cognito/);
+    } finally {
+      await config.update('editorTokens.codeLens', undefined, vscode.ConfigurationTarget.Global);
+      await config.update('editorTokens.hover', undefined, vscode.ConfigurationTarget.Global);
+    }
+
     await vscode.commands.executeCommand(ours[0].command!.command, ...(ours[0].command!.arguments ?? []));
     const state = await waitFor('the editor-token panel to verify', () => api.tokenPanelState('editor')?.tokens.id.verification.status === 'done' && api.tokenPanelState('editor'));
     assert.equal(state.only, 'id');

@@ -68,7 +68,7 @@ async function askToken(prompt: string): Promise<string | undefined> {
 
 export function register(deps: CommandDeps): void {
   const { commands, sessions, logger, context } = deps;
-  context.subscriptions.push(...registerTokenLens(() => deps.clock.now(), () => deps.settings.connections()));
+  context.subscriptions.push(...registerTokenLens({ now: () => deps.clock.now(), connections: () => deps.settings.connections(), enabled: () => deps.settings.editorTokens() }));
 
   // The tokens a session had before its last change, kept in memory only, so "before and after a refresh" can be compared.
   const previous = new Map<string, StoredSession>();

@@ -77,39 +77,64 @@ export function tokenHover(token: string, nowMs: number, connections: readonly C
   return md;
 }
 
+/** What the providers read per request: the clock, and whether the user turned either off. */
+export interface TokenLensOptions {
+  now: () => number;
+  /** The saved connections, so the hover can name the one a token belongs to. */
+  connections: () => readonly Connection[];
+  enabled: () => { hover: boolean; codeLens: boolean };
+}
+
 export class TokenHoverProvider implements vscode.HoverProvider {
-  constructor(
-    private readonly now: () => number,
-    private readonly connections: () => readonly Connection[],
-  ) {}
+  constructor(private readonly opts: TokenLensOptions) {}
 
   provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    if (!this.opts.enabled().hover) return undefined;
     // One line, and only a window of it: hovering a 5 MB minified line stays cheap.
     const match = jwtAt(doc.lineAt(position.line).text, position.character);
     if (!match) return undefined;
-    const md = tokenHover(match.token, this.now(), this.connections());
+    const md = tokenHover(match.token, this.opts.now(), this.opts.connections());
     return md && new vscode.Hover(md, new vscode.Range(position.line, match.start, position.line, match.end));
   }
 }
 
-export class TokenCodeLensProvider implements vscode.CodeLensProvider {
-  constructor(private readonly cache: JwtScanCache) {}
+export class TokenCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly watching: vscode.Disposable;
+
+  constructor(
+    private readonly cache: JwtScanCache,
+    private readonly enabled: TokenLensOptions['enabled'],
+  ) {
+    this.watching = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('cognitoExplorer.editorTokens')) this.changed.fire();
+    });
+  }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    if (!this.enabled().codeLens) return [];
     return this.cache.matches(doc).map((m) => {
       const range = new vscode.Range(doc.positionAt(m.start), doc.positionAt(m.end));
       return new vscode.CodeLens(range, { title: 'Decode token', command: DECODE_TOKEN_AT, arguments: [m.token], tooltip: 'Open the token panel for this token' });
     });
   }
+
+  dispose(): void {
+    this.watching.dispose();
+    this.changed.dispose();
+  }
 }
 
 /** Registers the hover and the lens for every file and untitled document. */
-export function registerTokenLens(now: () => number, connections: () => readonly Connection[]): vscode.Disposable[] {
+export function registerTokenLens(opts: TokenLensOptions): vscode.Disposable[] {
   const cache = new JwtScanCache();
+  const lenses = new TokenCodeLensProvider(cache, opts.enabled);
   const selector: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }];
   return [
     cache,
-    vscode.languages.registerHoverProvider(selector, new TokenHoverProvider(now, connections)),
-    vscode.languages.registerCodeLensProvider(selector, new TokenCodeLensProvider(cache)),
+    lenses,
+    vscode.languages.registerHoverProvider(selector, new TokenHoverProvider(opts)),
+    vscode.languages.registerCodeLensProvider(selector, lenses),
   ];
 }

@@ -47,6 +47,12 @@ export class SettingsReader {
     };
   }
 
+  /** Whether JWTs in editors get a hover and a "Decode token" CodeLens (both on unless turned off). */
+  editorTokens(): { hover: boolean; codeLens: boolean } {
+    const config = vscode.workspace.getConfiguration(SECTION);
+    return { hover: config.get<unknown>('editorTokens.hover') !== false, codeLens: config.get<unknown>('editorTokens.codeLens') !== false };
+  }
+
   /** The User Pools view's admin access (profile, regions, endpoint). */
   poolAccess(): PoolAccess {
     const config = vscode.workspace.getConfiguration(SECTION);
