@@ -6,66 +6,7 @@ import { loadSharedConfigFiles } from '@smithy/core/config';
 import fc from 'fast-check';
 import { UserFacingError } from '../../src/core/errors';
 import { editIniProfile, type IniKind } from '../../src/core/export/iniEdit';
-
-const TARGET = 'cognito';
-const OUR_KEYS = ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token'];
-
-interface Line {
-  text: string;
-  eol: string;
-}
-interface Model {
-  bom: boolean;
-  preamble: Line[];
-  sections: { name: string; header: Line; body: Line[] }[];
-  lastEol: boolean;
-}
-
-const eol = fc.constantFrom('\n', '\r\n');
-const word = fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/);
-// Values a real file holds: keys, tokens, URLs, spaces, even " # " (the SDK reads that as a comment, the same before and after).
-const value = fc.stringMatching(/^[A-Za-z0-9+/=:._ #-]{1,30}$/).map((v) => v.trim()).filter((v) => v.length > 0);
-const comment = fc.tuple(fc.constantFrom('#', ';', '  #'), fc.stringMatching(/^[ -~]{0,20}$/)).map(([p, t]) => p + t);
-const blank = fc.constantFrom('', ' ', '\t');
-const keyLine = (key: fc.Arbitrary<string>) =>
-  fc.tuple(key, fc.constantFrom('=', ' = ', '= ', ' ='), value).map(([k, sep, v]) => `${k}${sep}${v}`);
-const line = (text: fc.Arbitrary<string>): fc.Arbitrary<Line> => fc.record({ text, eol });
-
-function sectionBody(target: boolean): fc.Arbitrary<Line[]> {
-  // The target section may already hold some of our keys (any case), each at most once.
-  const ours = target ? fc.subarray(OUR_KEYS).chain((keys) => fc.tuple(...keys.map((k) => fc.constantFrom(k, k.toUpperCase()).chain((kk) => line(keyLine(fc.constant(kk))))))) : fc.constant([] as Line[]);
-  const others = fc.array(line(fc.oneof(keyLine(word.filter((w) => !OUR_KEYS.includes(w))), comment, blank)), { maxLength: 6 });
-  return fc.tuple(ours, others).chain(([a, b]) => fc.shuffledSubarray([...a, ...b], { minLength: a.length + b.length }));
-}
-
-const model: fc.Arbitrary<Model> = fc
-  .record({
-    bom: fc.boolean(),
-    preamble: fc.array(line(fc.oneof(comment, blank)), { maxLength: 3 }),
-    names: fc.uniqueArray(fc.constantFrom('default', 'dev', 'prod', 'ci.bot', 'x-1', TARGET), { maxLength: 5 }),
-    lastEol: fc.boolean(),
-  })
-  .chain(({ bom, preamble, names, lastEol }) =>
-    fc.tuple(...names.map((name) => fc.record({ header: line(fc.constantFrom(`[${name}]`, `[${name}]  `, `[${name}]\t`)), body: sectionBody(name === TARGET) }).map((s) => ({ name, ...s })))).map((sections) => ({ bom, preamble, sections, lastEol })),
-  );
-
-function render(m: Model): { text: string; targetStart: number; targetEnd: number } {
-  const all = [...m.preamble, ...m.sections.flatMap((s) => [s.header, ...s.body])];
-  if (all.length && !m.lastEol) all[all.length - 1] = { ...all[all.length - 1], eol: '' };
-  let text = m.bom ? '\uFEFF' : '';
-  let targetStart = -1;
-  let targetEnd = -1;
-  let i = 0;
-  const atLine = (n: number) => (m.bom ? 1 : 0) + all.slice(0, n).reduce((sum, l) => sum + l.text.length + l.eol.length, 0);
-  for (const s of [{ name: '', header: undefined, body: m.preamble }, ...m.sections]) {
-    if (s.name === TARGET) targetStart = atLine(i);
-    else if (targetStart >= 0 && targetEnd < 0 && s.header) targetEnd = atLine(i);
-    i += (s.header ? 1 : 0) + s.body.length;
-  }
-  text += all.map((l) => l.text + l.eol).join('');
-  if (targetStart >= 0 && targetEnd < 0) targetEnd = text.length;
-  return { text, targetStart, targetEnd };
-}
+import { model, newValues, OUR_KEYS, render, TARGET, type Model } from '../support/iniModel';
 
 const dir = mkdtempSync(join(tmpdir(), 'ini-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -78,12 +19,6 @@ async function sdkRead(kind: IniKind, text: string): Promise<Record<string, Reco
   rmSync(file);
   return (kind === 'credentials' ? out.credentialsFile : out.configFile) as Record<string, Record<string, string>>;
 }
-
-const newValues = fc.record({
-  aws_access_key_id: fc.stringMatching(/^ASIA[A-Z0-9]{16}$/),
-  aws_secret_access_key: fc.stringMatching(/^[A-Za-z0-9+/]{40}$/),
-  aws_session_token: fc.stringMatching(/^[A-Za-z0-9+/=]{20,200}$/),
-});
 
 describe('editIniProfile (property tests over generated credentials files)', function () {
   this.timeout(60_000);
