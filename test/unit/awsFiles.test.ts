@@ -8,6 +8,7 @@ import { UserFacingError } from '../../src/core/errors';
 import { commandLine, configFilePath, credentialsFilePath, writeCredentialsProfile, writeProcessProfile } from '../../src/core/export/awsFiles';
 import { parseCredentialsJson, quoteDotenv, toCredentialsJson, toDotenv } from '../../src/core/export/formats';
 import { forgetCachedSession, listCachedSessions, loadCachedSession, saveCachedSession, sessionCacheDir, type CachedSession } from '../../src/core/export/sessionCache';
+import { credentialsFromSession } from '../../src/core/export/sessionCredentials';
 import type { IdentityCredentials } from '../../src/core/session';
 
 const creds: IdentityCredentials = {
@@ -168,6 +169,30 @@ describe('session cache', () => {
     assert.equal(await forgetCachedSession(env, 'dev'), true);
     assert.equal(await forgetCachedSession(env, 'dev'), false);
     assert.equal(await loadCachedSession(env, 'dev'), undefined);
+  });
+
+  it('reuses cached credentials while fresh: 5 minutes before expiry, or half the life of short ones', async () => {
+    const now = Date.parse('2026-06-01T12:00:00Z');
+    const cached = (lifeMs: number, leftMs: number, identityPoolId = 'us-east-1:pool') => ({
+      ...session('dev'),
+      // A closed local port: anything that is not a cache hit fails at once, which is how the test tells them apart.
+      endpointUrl: 'http://127.0.0.1:9',
+      identityPoolId: 'us-east-1:pool',
+      tokens: { ...session('dev').tokens, obtainedAt: now },
+      credentials: { ...creds, expiration: new Date(now + leftMs).toISOString(), identityPoolId, obtainedAt: now + leftMs - lifeMs },
+    });
+    const clock = { now: () => now };
+    const hit = async (s: CachedSession) => {
+      await saveCachedSession(env, s);
+      return credentialsFromSession(env, 'dev', { clock }).then((r) => r.source, (err: Error) => err.message);
+    };
+    assert.equal(await hit(cached(3600_000, 6 * 60_000)), 'cache');
+    assert.equal(await hit(cached(90_000, 50_000)), 'cache');
+    // Too close to expiry, or for another identity pool: it asks the identity pool (here a closed port) again.
+    const asked = /^Could not reach the endpoint http:\/\/127\.0\.0\.1:9 to get AWS credentials/;
+    assert.match(await hit(cached(3600_000, 4 * 60_000)), asked);
+    assert.match(await hit(cached(90_000, 40_000)), asked);
+    assert.match(await hit(cached(3600_000, 30 * 60_000, 'us-east-1:other')), asked);
   });
 
   it('refuses names that could leave the folder, and names a damaged file', async () => {
