@@ -2,24 +2,14 @@
 import * as vscode from 'vscode';
 import { isIdentityOnly } from '../core/connection';
 import { systemClock } from '../core/ports';
-import * as accountCommands from './commands/account';
-import * as connectionCommands from './commands/connections';
-import * as credentialCommands from './commands/credentials';
 import type { CommandDeps } from './commands/deps';
-import * as deviceCommands from './commands/devices';
-import * as exportCommands from './commands/exports';
-import * as identityCommands from './commands/identity';
 import * as refreshCommands from './commands/refresh';
-import * as resourceCommands from './commands/resources';
 import type { RefreshController } from './commands/refresh';
 import * as sessionCommands from './commands/session';
-import * as signOutCommands from './commands/signOut';
 import * as tokenToolCommands from './commands/tokenTools';
 import * as viewCommands from './commands/views';
 import type { PanelState } from '../shared/protocol';
 import { TerminalEnvironment } from './exports/terminalEnvironment';
-import * as poolCommands from './commands/pools';
-import * as poolAdminCommands from './commands/poolAdmin';
 import { PoolEvents } from './pools/poolEvents';
 import { UserPoolsTree } from './tree/userPoolsTree';
 import { loadedPanels } from './lazy';
@@ -112,20 +102,17 @@ export function activate(context: vscode.ExtensionContext): CognitoExplorerApi {
 
   const commands = new CommandRegistrar(logger, subs);
   const deps: CommandDeps = { context, logger, settings, sessions, commands, clock: systemClock };
-  connectionCommands.register(deps, identitySessions);
+  // Features that set something up at activation (schedulers, providers, panels to close) register now...
   sessionCommands.register(deps, { traces: signInTraces });
-  credentialCommands.register(deps, renewer);
-  identityCommands.register(deps, renewer);
   const refresh = refreshCommands.register(deps, renewer);
-  signOutCommands.register(deps);
-  accountCommands.register(deps, renewer);
-  deviceCommands.register(deps, renewer);
-  exportCommands.register(deps, renewer, terminalEnvironment);
-  poolCommands.register(deps, { tree: userPoolsTree, events: poolEvents });
-  poolAdminCommands.register(deps, poolEvents);
   viewCommands.register(deps, { connections: connectionsTree, sessions: sessionsTree, resources: resourcesTree });
   tokenToolCommands.register(deps);
-  resourceCommands.register(deps);
+  // ...every other declared command loads its feature's code on first use (src/extension/commands/deferred.ts).
+  const declared = (context.extension.packageJSON.contributes?.commands ?? []) as { command: string }[];
+  commands.deferRest(
+    declared.map((c) => c.command),
+    async () => (await import('./commands/deferred')).registerDeferred(deps, { renewer, terminalEnvironment, poolEvents, userPoolsTree, identitySessions }),
+  );
 
   logger.info(`Cognito Explorer ${String(context.extension.packageJSON.version ?? '')} activated`);
   return {

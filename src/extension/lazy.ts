@@ -5,9 +5,11 @@
  */
 type TokenPanelModule = typeof import('./panels/tokenPanel');
 type SignInPanelModule = typeof import('./panels/signInPanel');
+type UserBrowserPanelModule = typeof import('./panels/userBrowserPanel');
 
 let tokenPanel: TokenPanelModule | undefined;
 let signInPanel: SignInPanelModule | undefined;
+let userBrowserPanel: UserBrowserPanelModule | undefined;
 
 export async function tokenPanelModule(): Promise<TokenPanelModule> {
   return (tokenPanel ??= await import('./panels/tokenPanel'));
@@ -17,9 +19,13 @@ export async function signInPanelModule(): Promise<SignInPanelModule> {
   return (signInPanel ??= await import('./panels/signInPanel'));
 }
 
+export async function userBrowserPanelModule(): Promise<UserBrowserPanelModule> {
+  return (userBrowserPanel ??= await import('./panels/userBrowserPanel'));
+}
+
 /** The panel modules loaded so far (nothing to dispose or to report for one never opened). */
-export function loadedPanels(): { tokenPanel?: TokenPanelModule; signInPanel?: SignInPanelModule } {
-  return { tokenPanel, signInPanel };
+export function loadedPanels(): { tokenPanel?: TokenPanelModule; signInPanel?: SignInPanelModule; userBrowserPanel?: UserBrowserPanelModule } {
+  return { tokenPanel, signInPanel, userBrowserPanel };
 }
 
 /** Prompt texts and labels of the sign-in experience, shared by the palette and the panel. */

@@ -8,7 +8,7 @@ import { describeAppClient, describeIdentityPool, describeUserPool, getClientSec
 import { preflight } from '../../core/pools/preflight';
 import { findUsers } from '../../core/pools/users';
 import { FILTER_OPS, type FilterOp, type FilterSpec } from '../../shared/userBrowserProtocol';
-import { UserBrowserPanel } from '../panels/userBrowserPanel';
+import { loadedPanels, userBrowserPanelModule } from '../lazy';
 import { SECTION } from '../platform/settings';
 import { bullets, detailsDocument, warningLines } from '../pools/detailsText';
 import type { PoolEvents } from '../pools/poolEvents';
@@ -71,7 +71,7 @@ export function register(deps: CommandDeps, extra: PoolsExtra): void {
   context.subscriptions.push(
     changed,
     vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, { onDidChange: changed.event, provideTextDocumentContent: (uri) => documents.get(uri.query) ?? 'These details are no longer in memory; open them again from the User Pools view.\n' }),
-    { dispose: () => UserBrowserPanel.disposeAll() },
+    { dispose: () => loadedPanels().userBrowserPanel?.UserBrowserPanel.disposeAll() },
   );
 
   /** Opens (or updates) a read-only Markdown document; returns its text for callers and tests. */
@@ -236,6 +236,7 @@ export function register(deps: CommandDeps, extra: PoolsExtra): void {
     const pool = await poolRefOf(deps, arg);
     if (!pool) return false;
     const filter = spec ?? (arg instanceof UsersNode ? arg.filter?.spec : undefined);
+    const { UserBrowserPanel } = await userBrowserPanelModule();
     UserBrowserPanel.show({ extensionUri: context.extensionUri, logger, settings, events, globalState: context.globalState }, pool, filter);
     return true;
   });

@@ -2,7 +2,7 @@
  * Keeps a stored session usable: new tokens from the refresh token, and new AWS credentials from the identity
  * pool when the stored ones have run out. No UI here: commands, the scheduler and the Resources view call it.
  */
-import { loadDevice, type DeviceSecrets } from '../../core/auth/devices';
+import type { DeviceSecrets } from '../../core/auth/devices';
 import { refreshTokens } from '../../core/auth/refresh';
 import { cognitoUsernameOf } from '../../core/auth/result';
 import type { Connection } from '../../core/connection';
@@ -25,6 +25,7 @@ export const RENEW_MARGIN_MS = 60_000;
 export async function deviceOfSession(secrets: SecretStore, connectionId: string, session: StoredSession): Promise<{ device: DeviceSecrets; keyedBy: string } | undefined> {
   const names = [session.username, cognitoUsernameOf(session.tokens)].filter((n, i, all): n is string => Boolean(n) && all.indexOf(n) === i);
   for (const name of names) {
+    const { loadDevice } = await import('../../core/auth/devices');
     const device = await loadDevice(secrets, connectionId, name);
     if (device) return { device, keyedBy: name };
   }

@@ -4,7 +4,7 @@ import type { Connection } from '../../core/connection';
 import { explainError } from '../../core/errors';
 import { toAwsCredentials } from '../../core/identity/credentials';
 import type { Logger } from '../../core/ports';
-import { listBuckets, listObjects, type ObjectInfo } from '../../core/resources/s3';
+import type { ObjectInfo } from '../../core/resources/s3';
 import type { IdentityCredentials } from '../../core/session';
 import type { IdentitySessions } from '../session/identitySessions';
 import type { SessionManager } from '../session/sessionManager';
@@ -126,6 +126,7 @@ export class FolderNode implements TreeNode {
   loadNextPage(): Promise<void> {
     this.loading ??= (async () => {
       try {
+        const { listObjects } = await import('../../core/resources/s3');
         const page = await listObjects(await this.target(), this.bucket, this.prefix, this.nextToken, this.ctx.pageSize());
         const nodes: TreeNode[] = [
           ...page.prefixes.map((p) => new FolderNode(this.target, this.bucket, p, `${this.nodeId}/${p}`, this.ctx, this.region)),
@@ -176,6 +177,7 @@ export class ResourceConnectionNode implements TreeNode {
 
   async children(): Promise<TreeNode[]> {
     try {
+      const { listBuckets } = await import('../../core/resources/s3');
       const buckets = await listBuckets(await this.target(), { regions: true });
       if (buckets.length === 0) return [new MessageNode('No buckets reachable with these credentials')];
       return buckets.map((b) => new FolderNode(this.target, b.name, '', `resources:${this.connection.id}:${b.name}`, this.ctx, b.region));
