@@ -52,6 +52,12 @@ export interface CognitoExplorerApi {
   tokenPanelState(of: { connectionId: string } | 'editor'): PanelState | undefined;
 }
 
+/**
+ * Activation event: `onStartupFinished` only (package.json). A signed-in session restored after a reload must show its
+ * countdown in the status bar with no view open and no command run, and no narrower event fires for that (views and
+ * commands activate the extension on their own since VS Code 1.74). It waits until the window has started, and
+ * activation is cheap: the trees, the status bar and stand-ins for the commands; what a command needs loads when it runs.
+ */
 export function activate(context: vscode.ExtensionContext): CognitoExplorerApi {
   const subs = context.subscriptions;
   const logger = new OutputLogger();
