@@ -57,7 +57,10 @@ const vscode = {
     }),
     onDidChangeConfiguration: () => disposable(),
     registerTextDocumentContentProvider: disposable,
+    onDidCloseTextDocument: () => disposable(),
+    onDidChangeTextDocument: () => disposable(),
   },
+  languages: { registerHoverProvider: disposable, registerCodeLensProvider: disposable },
 };
 
 /** An ExtensionContext whose SecretStorage is seeded from COGNITO_BENCH_SECRETS. */
@@ -70,6 +73,7 @@ vscode.benchContext = () => {
     extensionUri: Uri.file(process.cwd()),
     logUri: Uri.file('/tmp'),
     globalState: { get: () => undefined, update: async () => {}, keys: () => [] },
+    environmentVariableCollection: { persistent: true, description: undefined, clear() {}, replace() {}, forEach() {}, delete() {} },
     secrets: {
       get: async (k) => secrets.get(k),
       store: async (k, v) => { secrets.set(k, v); changed.fire({ key: k }); },
