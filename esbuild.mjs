@@ -12,7 +12,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(fileURLToPath(import.meta.url));
-export const NODE_TARGET = 'node20';
+export const NODE_TARGET = 'node22';
 /** The files package.json's `main` and `bin` point at. */
 export const NODE_ENTRIES = { extension: 'src/extension/extension.ts', cli: 'src/cli/main.ts' };
 const SHEBANG = { cli: '#!/usr/bin/env node\n' };

@@ -7,6 +7,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { vsceArgs } from './vsix.mjs';
+import { runOnProjectNode } from './node22.mjs';
+
+// Benchmarks measure the Node 22 the project runs on, also where the machine's node is older.
+runOnProjectNode('bench');
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, '.tmp', 'bench');

@@ -5,6 +5,10 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { vsceArgs } from './vsix.mjs';
+import { runOnProjectNode } from './node22.mjs';
+
+// Everything below (mocha, tsx, code-server, the CLI) runs on the Node 22 the project needs.
+runOnProjectNode('demo');
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const vsix = join(root, '.tmp', 'cognito-explorer.vsix');

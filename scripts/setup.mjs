@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Installs what the tests need and npm ci does not: Debian packages, a Python venv with moto, and a pinned code-server.
+// Installs what the tests need and npm ci does not: Node 22 where the machine's node is older (scripts/node22.mjs),
+// Debian packages, a Python venv with moto, and a pinned code-server.
 // Idempotent: a marker records what was installed, so a warm run only checks that the pieces are still on disk.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -7,11 +8,14 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync, rmS
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NODE_MAJOR, projectNode } from './node22.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CODE_SERVER_VERSION = '4.100.3';
-// What code-server 4.100.3's @vscode/ripgrep postinstall looks for before it tries GitHub.
-const RIPGREP_CACHE = join(tmpdir(), 'vscode-ripgrep-cache-1.15.11', 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz');
+// package.json's config.codeServer: the test support reads it too. 4.103 is the oldest code-server whose engines
+// name Node 22 (VS Code 1.103); 4.117 the newest; 4.133+ want Node 24.
+const CODE_SERVER_VERSION = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).config.codeServer;
+// What code-server 4.103.2's @vscode/ripgrep (1.15.14) postinstall looks for before it tries GitHub.
+const RIPGREP_CACHE = join(tmpdir(), 'vscode-ripgrep-cache-1.15.14', 'ripgrep-v13.0.0-13-x86_64-unknown-linux-musl.tar.gz');
 const DEBIAN_PACKAGES = ['chromium', 'ripgrep', 'libkrb5-dev', 'libsecret-1-dev', 'libxkbfile-dev'];
 
 export const paths = {
@@ -20,8 +24,10 @@ export const paths = {
   python: join(root, '.venv', 'bin', 'python'),
   requirements: join(root, 'test', 'support', 'requirements.txt'),
   tools: join(root, 'tools'),
-  codeServerDir: join(root, 'tools', 'code-server'),
-  codeServerBin: join(root, 'tools', 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
+  // One folder per version: an upgrade installs beside the old one, which keeps working for runs already started.
+  codeServerDir: join(root, 'tools', `code-server-${CODE_SERVER_VERSION}`),
+  codeServerBin: join(root, 'tools', `code-server-${CODE_SERVER_VERSION}`, 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
+  installLock: join(root, 'tools', `code-server-${CODE_SERVER_VERSION}.lock`),
   marker: join(root, 'tools', 'setup-marker.json'),
   chromium: '/usr/bin/chromium',
 };
@@ -30,7 +36,7 @@ const log = (msg) => console.log(`setup: ${msg}`);
 // Child output goes here, not to the screen; a failing step prints its tail.
 const LOG_FILE = join(root, '.tmp', 'setup.log');
 const HEARTBEAT_MS = 15_000;
-const STEP_COUNT = 3;
+const STEP_COUNT = 4;
 let stepNumber = 0;
 
 /** Announces the next of the set-up's steps: what it does, why, and roughly how long it takes. */
@@ -71,11 +77,11 @@ function quiet(cmd, args, opts = {}) {
   return spawnSync(cmd, args, { encoding: 'utf8', ...opts });
 }
 
-function wantedMarker() {
+function wantedMarker(node) {
   const requirements = readFileSync(paths.requirements, 'utf8');
   return {
     codeServer: CODE_SERVER_VERSION,
-    node: process.versions.node.split('.')[0],
+    node: node.version.replace(/^v/, '').split('.')[0],
     requirements: createHash('sha256').update(requirements).digest('hex').slice(0, 16),
   };
 }
@@ -153,14 +159,64 @@ async function ensureRipgrepCache() {
   log(`seeded the @vscode/ripgrep cache with ${rg}`);
 }
 
-function codeServerVersion() {
-  const res = quiet(process.execPath, [paths.codeServerBin, '--version'], { timeout: 60_000 });
+function codeServerVersion(node) {
+  const res = quiet(node, [paths.codeServerBin, '--version'], { timeout: 60_000 });
   // It may log a timestamped line first (e.g. on its first start), so look for the version line itself.
   return res.status === 0 ? /^(\d+\.\d+\.\d+) \S+ with Code/m.exec(res.stdout)?.[1] : undefined;
 }
 
-async function ensureCodeServer(force) {
-  if (!force && existsSync(paths.codeServerBin) && codeServerVersion() === CODE_SERVER_VERSION) return announce(`code-server ${CODE_SERVER_VERSION}: present`);
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+function lockHolder() {
+  try {
+    return Number(readFileSync(join(paths.installLock, 'pid'), 'utf8').trim()) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Runs `fn` holding tools/code-server-<version>.lock, so worktrees sharing tools/ never install into it at once. */
+async function withInstallLock(fn) {
+  mkdirSync(paths.tools, { recursive: true });
+  for (let waited = 0; ; waited += 5) {
+    try {
+      mkdirSync(paths.installLock);
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      const holder = lockHolder();
+      // A holder that died (or has not written its pid after a minute) leaves the lock to whoever comes next.
+      if ((holder && !alive(holder)) || (!holder && waited >= 60)) rmSync(paths.installLock, { recursive: true, force: true });
+      else if (waited % 60 === 0) log(`      another set-up (pid ${holder || '?'}) is installing code-server ${CODE_SERVER_VERSION}; waiting for it`);
+      await new Promise((r) => setTimeout(r, 5_000));
+    }
+  }
+  writeFileSync(join(paths.installLock, 'pid'), String(process.pid));
+  try {
+    return await fn();
+  } finally {
+    rmSync(paths.installLock, { recursive: true, force: true });
+  }
+}
+
+async function ensureCodeServer(force, node) {
+  const present = () => existsSync(paths.codeServerBin) && codeServerVersion(node.execPath) === CODE_SERVER_VERSION;
+  if (!force && present()) return announce(`code-server ${CODE_SERVER_VERSION}: present`);
+  return withInstallLock(async () => {
+    // Another worktree may have finished the install while this one waited.
+    if (!force && present()) return announce(`code-server ${CODE_SERVER_VERSION}: present`);
+    await installCodeServer(node);
+  });
+}
+
+async function installCodeServer(node) {
   announce(`code-server ${CODE_SERVER_VERSION} (VS Code in the browser, for the demo and the end-to-end tests): installing from npm into tools/ (2-3 minutes)`);
   await ensureRipgrepCache();
   mkdirSync(paths.codeServerDir, { recursive: true });
@@ -170,38 +226,42 @@ async function ensureCodeServer(force) {
   );
   const env = {
     ...process.env,
+    // Its install scripts build native modules for the node that runs them: Node 22, which code-server runs on.
+    PATH: `${dirname(node.execPath)}:${process.env.PATH ?? ''}`,
     // Root installs drop privileges for scripts unless told not to; node-pty runs `npx node-gyp`, which asks otherwise.
     npm_config_unsafe_perm: 'true',
     npm_config_yes: 'true',
     npm_config_fund: 'false',
     npm_config_audit: 'false',
   };
-  // node-gyp would download Node's headers (no internet here); use the ones installed next to this node when present.
-  const prefix = dirname(dirname(process.execPath));
-  if (!env.npm_config_nodedir && existsSync(join(prefix, 'include', 'node', 'node.h'))) env.npm_config_nodedir = prefix;
+  // node-gyp would download Node's headers (no internet here); use the ones that came with this Node 22.
+  if (node.nodedir) env.npm_config_nodedir = node.nodedir;
   // code-server's native modules (node-pty, spdlog, ...) build in their install scripts, which npm 11 skips unless allowed.
   log('      code-server builds native modules in its npm install scripts, so this one install is allowed to run them');
   await run('npm', ['install', '--dangerously-allow-all-scripts', '--no-save', '--no-package-lock', '--loglevel=error'], { cwd: paths.codeServerDir, env }, 'npm install code-server');
-  const version = codeServerVersion();
+  const version = codeServerVersion(node.execPath);
   if (version !== CODE_SERVER_VERSION) throw new Error(`code-server did not install correctly (--version said ${version ?? 'nothing'})`);
-  log(`code-server ${version} in tools/code-server`);
+  log(`code-server ${version} in tools/code-server-${CODE_SERVER_VERSION}`);
 }
 
 /** Runs every step; returns quickly when the marker matches and the installed pieces are present. */
 export async function setup({ force = false } = {}) {
   const started = Date.now();
-  const wanted = wantedMarker();
+  const found = projectNode(log);
+  const node = { ...found, version: quiet(found.execPath, ['--version']).stdout.trim() };
+  const wanted = wantedMarker(node);
   const marker = readMarker();
   const markerOk = !force && JSON.stringify(marker) === JSON.stringify(wanted);
   const present = existsSync(paths.python) && existsSync(paths.codeServerBin) && existsSync(paths.chromium) && missingDebianPackages().length === 0;
   if (markerOk && present) {
-    log(`everything present (code-server ${wanted.codeServer}, moto venv, chromium), ${Date.now() - started} ms`);
+    log(`everything present (node ${node.version}, code-server ${wanted.codeServer}, moto venv, chromium), ${Date.now() - started} ms`);
     return;
   }
   log('first run (or the pinned versions changed): installing the test tools; later runs skip this');
+  announce(`Node ${NODE_MAJOR}: ${node.version}, ${node.execPath === process.execPath ? 'the machine\'s own' : `installed from npm in tools/node${NODE_MAJOR}`} (runs the tests, code-server and the CLI)`);
   await ensureDebianPackages();
   await ensureVenv(force || marker.requirements !== wanted.requirements);
-  await ensureCodeServer(force || marker.codeServer !== wanted.codeServer || marker.node !== wanted.node);
+  await ensureCodeServer(force || marker.codeServer !== wanted.codeServer || marker.node !== wanted.node, node);
   mkdirSync(paths.tools, { recursive: true });
   writeFileSync(paths.marker, JSON.stringify(wanted, null, 2) + '\n');
   log(`set-up done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

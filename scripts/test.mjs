@@ -7,6 +7,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { vsceArgs } from './vsix.mjs';
+import { runOnProjectNode } from './node22.mjs';
+
+// Everything below (mocha, tsx, code-server, the CLI) runs on the Node 22 the project needs.
+runOnProjectNode('test');
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const tmp = join(root, '.tmp');

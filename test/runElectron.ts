@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const moto = await startMoto();
   try {
     await runTests({
-      version: process.env.VSCODE_VERSION ?? '1.100.3',
+      version: process.env.VSCODE_VERSION ?? '1.103.2',
       extensionDevelopmentPath: root,
       extensionTestsPath: join(root, 'out', 'test', 'suite', 'index.js'),
       launchArgs: ['--disable-extensions', '--disable-workspace-trust'],

@@ -3,8 +3,9 @@ import * as vscode from 'vscode';
 import { ENDPOINT_ENV } from '../support/hostProtocol';
 
 describe('extension host smoke', () => {
-  it('runs inside VS Code 1.100', () => {
-    assert.match(vscode.version, /^1\.100\./);
+  it('runs inside VS Code 1.103, whose extension host is Node 22', () => {
+    assert.match(vscode.version, /^1\.103\./);
+    assert.equal(process.versions.node.split('.')[0], '22');
   });
 
   it('has Cognito Explorer loaded from the development path', async () => {

@@ -1,4 +1,4 @@
-/** Starts the pinned code-server (a real VS Code 1.100) isolated in a temp dir; installs .vsix files into it. */
+/** Starts the pinned code-server (a real VS Code 1.103 on Node 22) isolated in a temp dir; installs .vsix files into it. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

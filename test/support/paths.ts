@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 function findRoot(start: string): string {
@@ -14,10 +14,13 @@ function findRoot(start: string): string {
 /** The repository root, found from this file so tests work from any working directory. */
 export const repoRoot = findRoot(resolve(__dirname));
 
+/** The code-server version scripts/setup.mjs installs (package.json config.codeServer), one folder per version. */
+const codeServerVersion = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { config: { codeServer: string } }).config.codeServer;
+
 export const paths = {
   python: process.env.COGNITO_EXPLORER_PYTHON ?? join(repoRoot, '.venv', 'bin', 'python'),
   motoLauncher: join(repoRoot, 'scripts', 'launch_moto.py'),
-  codeServer: join(repoRoot, 'tools', 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
+  codeServer: join(repoRoot, 'tools', `code-server-${codeServerVersion}`, 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
   chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   testResults: join(repoRoot, 'test-results'),
   tmp: join(repoRoot, '.tmp'),
