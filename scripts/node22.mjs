@@ -2,7 +2,7 @@
 // package (the official binary, with the headers native builds need) is installed into tools/node22, and the test
 // and demo scripts run themselves again with it, so mocha, code-server and the CLI all run on Node 22.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,14 +35,35 @@ function headersFor(execPath) {
 export function projectNode(log = (msg) => console.log(`node: ${msg}`)) {
   if (majorOf(process.version) >= NODE_MAJOR) return { execPath: process.execPath, nodedir: headersFor(process.execPath) };
   const bin = join(packageDir, 'bin', 'node');
-  if (majorOf(versionOf(bin) ?? '') !== NODE_MAJOR) {
-    log(`this machine's node is ${process.version}; the project needs Node ${NODE_MAJOR}, so npm's node@${NODE_MAJOR} package (the official binary) goes into tools/node${NODE_MAJOR} (about a minute, once)`);
-    const res = spawnSync('npm', ['install', '--prefix', installDir, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error', `node@${NODE_MAJOR}`], { stdio: 'inherit' });
-    const got = versionOf(bin);
-    if (res.status !== 0 || majorOf(got ?? '') !== NODE_MAJOR) throw new Error(`could not install node@${NODE_MAJOR} from npm (npm exited ${res.status}, the binary says ${got ?? 'nothing'})`);
-    log(`installed node ${got} in tools/node${NODE_MAJOR}`);
-  }
+  if (majorOf(versionOf(bin) ?? '') !== NODE_MAJOR) withLock(`${installDir}.lock`, () => majorOf(versionOf(bin) ?? '') !== NODE_MAJOR && install(bin, log));
   return { execPath: bin, nodedir: headersFor(bin) };
+}
+
+/** Worktrees sharing tools/ may start at once: one installs, the others wait (a lock older than 5 minutes is stale). */
+function withLock(lock, fn) {
+  const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  for (mkdirSync(dirname(lock), { recursive: true }); ; sleep(2_000)) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      if (Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
+    }
+  }
+  try {
+    fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function install(bin, log) {
+  log(`this machine's node is ${process.version}; the project needs Node ${NODE_MAJOR}, so npm's node@${NODE_MAJOR} package (the official binary) goes into tools/node${NODE_MAJOR} (about a minute, once)`);
+  const res = spawnSync('npm', ['install', '--prefix', installDir, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error', `node@${NODE_MAJOR}`], { stdio: 'inherit' });
+  const got = versionOf(bin);
+  if (res.status !== 0 || majorOf(got ?? '') !== NODE_MAJOR) throw new Error(`could not install node@${NODE_MAJOR} from npm (npm exited ${res.status}, the binary says ${got ?? 'nothing'})`);
+  log(`installed node ${got} in tools/node${NODE_MAJOR}`);
 }
 
 /** Runs the current script again under Node 22 when this node is older; returns only when already on Node 22. */

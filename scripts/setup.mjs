@@ -244,31 +244,35 @@ async function installCodeServer(node) {
   log(`code-server ${version} in tools/code-server-${CODE_SERVER_VERSION}`);
 }
 
-/** Runs every step; returns quickly when the marker matches and the installed pieces are present. */
-export async function setup({ force = false } = {}) {
+/**
+ * Runs every step; returns quickly when the marker matches and the installed pieces are present. Without
+ * `codeServer` (suites that start no VS Code) code-server is neither checked nor installed.
+ */
+export async function setup({ force = false, codeServer = true } = {}) {
   const started = Date.now();
   const found = projectNode(log);
   const node = { ...found, version: quiet(found.execPath, ['--version']).stdout.trim() };
   const wanted = wantedMarker(node);
   const marker = readMarker();
-  const markerOk = !force && JSON.stringify(marker) === JSON.stringify(wanted);
-  const present = existsSync(paths.python) && existsSync(paths.codeServerBin) && existsSync(paths.chromium) && missingDebianPackages().length === 0;
+  const markerOk = !force && (codeServer ? JSON.stringify(marker) === JSON.stringify(wanted) : marker.requirements === wanted.requirements);
+  const present = existsSync(paths.python) && (!codeServer || existsSync(paths.codeServerBin)) && existsSync(paths.chromium) && missingDebianPackages().length === 0;
   if (markerOk && present) {
-    log(`everything present (node ${node.version}, code-server ${wanted.codeServer}, moto venv, chromium), ${Date.now() - started} ms`);
+    log(`everything present (node ${node.version}, ${codeServer ? `code-server ${wanted.codeServer}` : 'code-server not needed'}, moto venv, chromium), ${Date.now() - started} ms`);
     return;
   }
   log('first run (or the pinned versions changed): installing the test tools; later runs skip this');
   announce(`Node ${NODE_MAJOR}: ${node.version}, ${node.execPath === process.execPath ? 'the machine\'s own' : `installed from npm in tools/node${NODE_MAJOR}`} (runs the tests, code-server and the CLI)`);
   await ensureDebianPackages();
   await ensureVenv(force || marker.requirements !== wanted.requirements);
-  await ensureCodeServer(force || marker.codeServer !== wanted.codeServer || marker.node !== wanted.node, node);
+  if (codeServer) await ensureCodeServer(force || marker.codeServer !== wanted.codeServer || marker.node !== wanted.node, node);
+  else announce('code-server: not needed by these tests; the ones that start VS Code install it');
   mkdirSync(paths.tools, { recursive: true });
-  writeFileSync(paths.marker, JSON.stringify(wanted, null, 2) + '\n');
+  writeFileSync(paths.marker, JSON.stringify(codeServer ? wanted : { ...marker, requirements: wanted.requirements }, null, 2) + '\n');
   log(`set-up done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  setup({ force: process.argv.includes('--force') }).catch((err) => {
+  setup({ force: process.argv.includes('--force'), codeServer: !process.argv.includes('--without-code-server') }).catch((err) => {
     console.error(`setup: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   });

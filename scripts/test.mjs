@@ -20,7 +20,7 @@ const REPORTER = join(root, 'test', 'support', 'summaryReporter.cjs');
 
 const SUITES = {
   unit: { dir: 'test/unit', timeout: 10_000, needs: [] },
-  integration: { dir: 'test/integration', timeout: 30_000, needs: ['setup', 'build'] },
+  integration: { dir: 'test/integration', timeout: 30_000, needs: ['setupWithoutCodeServer', 'build'] },
   host: { needs: ['setup', 'buildTests'] },
   e2e: { dir: 'test/e2e', timeout: 180_000, needs: ['setup', 'package'] },
 };
@@ -89,6 +89,7 @@ async function step(name, cmd, args) {
 
 const prerequisites = {
   setup: () => step('setup', process.execPath, [join(root, 'scripts', 'setup.mjs')]),
+  setupWithoutCodeServer: () => (done.has('setup') ? true : step('setup (no code-server)', process.execPath, [join(root, 'scripts', 'setup.mjs'), '--without-code-server'])),
   build: () => step('build', process.execPath, ['esbuild.mjs']),
   buildTests: () => step('build (with extension-host tests)', process.execPath, ['esbuild.mjs', '--tests']),
   package: async () => {
