@@ -129,6 +129,8 @@ parallel streams split by sub prefix (one stream with --filter), retrying when C
   --limit N                page size, 1 to 60 (without --all)
   --pagination-token T     continue from the "nextToken" of a previous --output json page
   --concurrency N          with --all: most requests in flight, 1 to 16 (default 8)
+  --sequential             with --all: one stream, page after page, in Cognito's order (for
+                           emulators, whose filtered pages cost a scan of the whole pool)
 ${USERS_OUTPUT}
 
 ${ADMIN}

@@ -33,6 +33,7 @@ const list: CommandSpec = {
     limit: { type: 'string' },
     'pagination-token': { type: 'string' },
     concurrency: { type: 'string' },
+    sequential: { type: 'boolean' },
   },
   async run(ctx) {
     const command = 'users list';
@@ -44,6 +45,7 @@ const list: CommandSpec = {
     const concurrency = positiveInt(ctx, 'concurrency', command, 16);
     const token = str(ctx.values, 'pagination-token');
     const all = Boolean(ctx.values.all);
+    if (!all && (ctx.values.sequential || concurrency)) throw new UsageError('--sequential and --concurrency go with --all.', command);
     if (all && (limit || token)) throw new UsageError('--all lists every user; leave out --limit and --pagination-token.', command);
     const map = await attrMapOf(ctx);
     let nextToken: string | undefined;
@@ -52,7 +54,7 @@ const list: CommandSpec = {
       nextToken = page.nextToken;
       yield page.users;
     }
-    const pages = all ? listAllUsers(t, poolId, { filter, attributes, concurrency }) : onePage();
+    const pages = all ? listAllUsers(t, poolId, { filter, attributes, concurrency, sequential: Boolean(ctx.values.sequential) }) : onePage();
     await writeUsers(ctx, pages, { map, columns: attributes, t, poolId, nextToken: () => nextToken });
     if (nextToken && ctx.output !== 'json') ctx.io.stderr.write('note: more users follow; add --all for every user, or --pagination-token with the token from --output json.\n');
     return 0;

@@ -26,6 +26,8 @@ export interface FaultProxy {
   /** Every operation that reached the proxy, in order. */
   seen: ProxiedRequest[];
   rule: FaultRule;
+  /** Added before every answer, to model a region's round trip in front of a local emulator. */
+  delayMs: number;
   stop(): Promise<void>;
 }
 
@@ -36,8 +38,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** Starts the proxy on a free port; `rule` decides per request (change it any time through `proxy.rule`). */
-export async function startFaultProxy(upstream: string, rule: FaultRule = () => undefined): Promise<FaultProxy> {
-  const proxy: FaultProxy = { endpoint: '', seen: [], rule, stop: async () => undefined };
+export async function startFaultProxy(upstream: string, rule: FaultRule = () => undefined, delayMs = 0): Promise<FaultProxy> {
+  const proxy: FaultProxy = { endpoint: '', seen: [], rule, delayMs, stop: async () => undefined };
   const server: Server = createServer((req, res) => {
     void (async () => {
       let raw = await readBody(req);
@@ -48,6 +50,7 @@ export async function startFaultProxy(upstream: string, rule: FaultRule = () => 
       } catch {
         // Not JSON (e.g. S3): forwarded as it is.
       }
+      if (proxy.delayMs) await new Promise((r) => setTimeout(r, proxy.delayMs));
       const seen = { operation, body };
       proxy.seen.push(seen);
       const decision = proxy.rule(seen);
@@ -74,6 +77,10 @@ export async function startFaultProxy(upstream: string, rule: FaultRule = () => 
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   proxy.endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  proxy.stop = () => new Promise((resolve) => server.close(() => resolve()));
+  proxy.stop = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return proxy;
 }

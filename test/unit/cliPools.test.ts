@@ -20,6 +20,7 @@ describe('CLI admin commands: usage', () => {
     const cases: [string[], RegExp][] = [
       [['users', 'list', ...pool, '--limit', '0'], /--limit must be a whole number from 1 to 60; got "0"\./],
       [['users', 'list', ...pool, '--all', '--limit', '5'], /--all lists every user; leave out --limit and --pagination-token\./],
+      [['users', 'list', ...pool, '--sequential'], /--sequential and --concurrency go with --all\./],
       [['users', 'list', ...pool, '--concurrency', '99'], /--concurrency must be a whole number from 1 to 16/],
       [['users', 'list', ...pool, '--filter', 'custom:tier = "gold"'], /Cognito cannot filter users by custom attributes such as custom:tier/],
       [['pools', 'list', ...pool, '--output', 'csv'], /--output for pools list must be json, text; got "csv"\./],
