@@ -144,6 +144,7 @@ export function poolOf(ctx: CommandContext, command: string, decoded?: Pick<Deco
 /** `KEY<TAB>value` lines: nested objects as `key.sub`, arrays as one line per element (`key.0.sub` for objects). */
 export function textLines(data: unknown, prefix = ''): string[] {
   if (data === undefined) return [];
+  if (data instanceof Date) return [`${prefix}\t${data.toISOString()}`];
   if (data === null || typeof data !== 'object') return [`${prefix}\t${data === null ? '' : escapeControl(String(data).replace(/\r?\n/g, ' '))}`];
   const entries = Array.isArray(data) ? data.map((v, i) => [String(i), v] as const) : Object.entries(data);
   if (entries.length === 0) return prefix ? [`${prefix}\t`] : [];

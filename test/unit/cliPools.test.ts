@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { textLines } from '../../src/cli/common';
 import { COMMAND_HELP } from '../../src/cli/help';
 import { FAMILIES } from '../../src/cli/families';
 import { oneErrorLine, runInProcess } from '../support/cliRun';
@@ -36,5 +37,9 @@ describe('CLI admin commands: usage', () => {
       assert.equal(r.code, 2, `${argv.join(' ')}: ${r.stderr}`);
       oneErrorLine(r, sentence);
     }
+  });
+
+  it('text output prints dates as ISO strings (users get, pools describe)', () => {
+    assert.deepEqual(textLines({ created: new Date('2026-01-02T03:04:05Z'), attributes: { email: 'a@b' } }), ['created\t2026-01-02T03:04:05.000Z', 'attributes.email\ta@b']);
   });
 });
