@@ -37,6 +37,8 @@ export interface CognitoExplorerApi {
   /** The User Pools view and the bus its admin actions report changes on. */
   userPoolsTree: UserPoolsTree;
   poolEvents: PoolEvents;
+  /** The open user browsers: which pool, how many users loaded, whether the load finished. */
+  userBrowsers(): { poolId: string; rows: number; done: boolean; close(): void }[];
   statusBar: StatusBarController;
   settings: SettingsReader;
   /** Automatic refresh: its schedule per connection and the notifications it showed. */
@@ -129,6 +131,7 @@ export function activate(context: vscode.ExtensionContext): CognitoExplorerApi {
     resourcesTree,
     userPoolsTree,
     poolEvents,
+    userBrowsers: () => (loadedPanels().userBrowserPanel?.UserBrowserPanel.all() ?? []).map((p) => ({ poolId: p.pool.poolId, ...p.loaded, close: () => p.dispose() })),
     statusBar,
     settings,
     refresh,

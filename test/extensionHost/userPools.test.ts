@@ -4,7 +4,7 @@
  * and Test user, and AccessDenied on one pool (through a fault proxy) leaving the rest of the tree working.
  */
 import assert from 'node:assert/strict';
-import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminGetUserCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import * as vscode from 'vscode';
 import type { CognitoExplorerApi } from '../../src/extension/extension';
 import type { TreeNode } from '../../src/extension/tree/nodes';
@@ -217,6 +217,22 @@ describe('User Pools view (extension host)', function () {
     assert.equal(await vscode.commands.executeCommand('cognitoExplorer.connectAppClient', { poolId, clientId: secretClientId }), id, 'a second Connect reuses the connection');
   });
 
+  it('the user browser streams every user of the pool in the background', async () => {
+    assert.equal(await vscode.commands.executeCommand('cognitoExplorer.openUserBrowser', { poolId, poolName }), true, api.lastError()?.sentence);
+    const browser = () => api.userBrowsers().find((p) => p.poolId === poolId);
+    const loaded = await waitFor('every user to load', () => (browser()?.done ? browser() : undefined), 60_000);
+    let expected = 0;
+    let token: string | undefined;
+    do {
+      const page = await idpClient(endpoint).send(new ListUsersCommand({ UserPoolId: poolId, Limit: 60, PaginationToken: token }));
+      expected += page.Users?.length ?? 0;
+      token = page.PaginationToken;
+    } while (token);
+    assert.ok(expected > 130);
+    assert.equal(loaded.rows, expected);
+    loaded.close();
+  });
+
   it('Test user: creates a user with a generated password in SecretStorage and signs in as them', async () => {
     const result = await vscode.commands.executeCommand<{ connectionId: string; username: string }>('cognitoExplorer.createTestUser', { poolId, clientId: secretClientId });
     assert.ok(result, api.lastError()?.sentence);
@@ -224,5 +240,16 @@ describe('User Pools view (extension host)', function () {
     const password = await api.sessions.secrets.get(`cognitoExplorer/testUser/${poolId}/${result.username}/password`);
     assert.ok(password && password.length >= 16);
     assert.ok(!JSON.stringify(api.globalState.keys().map((k) => api.globalState.get(k))).includes(password));
+  });
+
+  it('credentials that cannot be found become an error row on the region, with the sentence', async () => {
+    await vscode.commands.executeCommand('cognitoExplorer.configureAdminAccess', { profile: 'no-such-profile-here' });
+    await waitFor('the profile to apply', () => api.settings.poolAccess().profile === 'no-such-profile-here');
+    const rows = await waitFor('the region to reload', async () => {
+      const r = await kids(api, await region());
+      return r.length === 1 && r[0].item().contextValue === 'error' ? r : undefined;
+    });
+    assert.match(String(rows[0].item().tooltip), /no-such-profile-here/);
+    await vscode.commands.executeCommand('cognitoExplorer.configureAdminAccess', { profile: '' });
   });
 });
