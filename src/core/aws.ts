@@ -35,11 +35,17 @@ export interface CallScope {
 }
 
 const ambient = new AsyncLocalStorage<CallScope>();
+let defaultDeadlineMs = DEFAULT_DEADLINE_MS;
+
+/** The deadline of calls made outside any scope (the extension's setting; background refreshes included). */
+export function setDefaultDeadline(ms: number): void {
+  defaultDeadlineMs = Number.isFinite(ms) && ms > 0 ? ms : DEFAULT_DEADLINE_MS;
+}
 
 /** The scope the current code runs in: the innermost withCallScope's signal and deadline. */
 export function currentScope(): { signal?: AbortSignal; deadlineMs: number } {
   const scope = ambient.getStore();
-  return { signal: scope?.signal, deadlineMs: scope?.deadlineMs ?? DEFAULT_DEADLINE_MS };
+  return { signal: scope?.signal, deadlineMs: scope?.deadlineMs ?? defaultDeadlineMs };
 }
 
 function anySignal(signals: (AbortSignal | undefined)[]): AbortSignal | undefined {

@@ -1,5 +1,6 @@
 /** Activation: builds the few long-lived objects, registers commands and views, and owns every disposable. */
 import * as vscode from 'vscode';
+import { setDefaultDeadline } from '../core/aws';
 import { isIdentityOnly } from '../core/connection';
 import { systemClock } from '../core/ports';
 import type { CommandDeps } from './commands/deps';
@@ -65,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): CognitoExplorerApi {
   const logger = new OutputLogger();
   subs.push(logger);
   const settings = new SettingsReader(logger);
+  setDefaultDeadline(settings.read().requestTimeoutMs);
   const sessions = new SessionManager(context.secrets, settings, logger);
   const connectionsTree = new ConnectionsTree(settings, sessions);
   const signInTraces = new SignInTraceStore();
@@ -96,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): CognitoExplorerApi {
     sessions.onDidChange(updateContext),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!SettingsReader.affects(e)) return;
+      setDefaultDeadline(settings.read().requestTimeoutMs);
       // A removed connection takes its sign-in trace with it, so the Sessions view can show "Nobody is signed in" again.
       for (const id of signInTraces.ids()) if (!settings.connection(id)) signInTraces.forget(id);
       // reload() fires onDidChange, which refreshes every tree, the status bar and the context keys.

@@ -17,6 +17,7 @@ import './exports.test';
 import './userPools.test';
 import './identity.test';
 import './views.test';
+import './stall.test';
 
 export function run(): Promise<void> {
   console.log(HOST_TESTS_BEGIN);

@@ -33,6 +33,17 @@ const EXPECTED: Record<Fault, RegExp> = {
   hostile: /Bad\\x1b\]0;pwned\\x07 thing\\x1b\[2J/,
 };
 
+// The key set is fetched with fetch(), not the SDK: its sentences say the same things in the JWKS's words.
+const JWKS_EXPECTED: Record<Fault, RegExp> = {
+  stall: new RegExp(`no answer within ${DEADLINE_S} s`),
+  drip: new RegExp(`no answer within ${DEADLINE_S} s`),
+  throttle: /did not answer 200 OK \(HTTP 503\)/,
+  'bad-gateway': /did not answer 200 OK \(HTTP 502\)/,
+  redirect: /answered with a redirect/,
+  reset: /closed the connection before answering/,
+  hostile: /did not answer 200 OK \(HTTP 400\)/,
+};
+
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 
 async function timed(work: () => Promise<unknown>): Promise<{ sentence: string; ms: number }> {
@@ -106,6 +117,17 @@ describe('faulty endpoints: every call ends within its deadline with a sentence'
         assert.doesNotMatch(lines[0], CONTROL);
       });
 
+      it('CLI: decode --verify (the JWKS fetch) exits 1 with one error line', async () => {
+        const endpoint = servers.get(fault)!.endpoint;
+        const r = await runCliProcess(['decode', '--verify', '--client-id', 'faultclient', '--endpoint-url', endpoint, '--timeout', String(DEADLINE_S), ID_TOKEN], { killAfterMs: BOUND_MS });
+        assert.equal(r.code, 1, r.stderr);
+        const lines = r.stderr.split('\n').filter(Boolean);
+        assert.equal(lines.length, 1, `one stderr line, got:\n${r.stderr}`);
+        assert.match(lines[0], JWKS_EXPECTED[fault]);
+        assert.ok(lines[0].includes(endpoint), lines[0]);
+        assert.doesNotMatch(lines[0], CONTROL);
+      });
+
       it('CLI: credentials exits 1 with one error line', async () => {
         const endpoint = servers.get(fault)!.endpoint;
         const r = await runCliProcess(['credentials', '--identity-pool-id', 'us-east-1:00000000-0000-0000-0000-000000000000', '--endpoint-url', endpoint, '--timeout', String(DEADLINE_S)], {
@@ -130,6 +152,13 @@ describe('faulty endpoints: every call ends within its deadline with a sentence'
       (err: unknown) => explainError(err) === 'Cancelled.',
     );
     assert.ok(Date.now() - started < 5_000);
+  });
+
+  it('a port fetch refuses gets a sentence saying so, not "(bad port)"', async () => {
+    const r = await runCliProcess(['decode', '--verify', '--client-id', 'faultclient', '--endpoint-url', 'http://127.0.0.1:6000', ID_TOKEN], { killAfterMs: BOUND_MS });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /Node refuses to fetch from port 6000 \(it belongs to another protocol\); run the emulator on another port\.\n$/);
+    assert.doesNotMatch(r.stderr, /\(bad port\)/);
   });
 
   it('the CLI refuses a --timeout that is not a number of seconds', async () => {

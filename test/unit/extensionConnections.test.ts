@@ -7,6 +7,7 @@ import {
   parseAuthFlow,
   parseConnections,
   parsePageSize,
+  parseRequestTimeout,
   settingOf,
   slugOf,
 } from '../../src/extension/connections/connectionsModel';
@@ -117,6 +118,10 @@ describe('extension connections model', () => {
     assert.equal(parseAuthFlow('PASSWORD'), 'srp');
     assert.equal(parseAuthFlow(undefined), 'srp');
     assert.equal(parsePageSize(2), 2);
+    assert.equal(parseRequestTimeout(5), 5000);
+    assert.equal(parseRequestTimeout(undefined), 20_000);
+    assert.equal(parseRequestTimeout(0), 20_000);
+    assert.equal(parseRequestTimeout('5'), 20_000);
     assert.equal(parsePageSize(5000), 1000);
     assert.equal(parsePageSize(0), 1000);
     assert.equal(parsePageSize('10'), 1000);

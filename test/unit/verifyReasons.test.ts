@@ -100,7 +100,7 @@ describe('verification: one named reason per broken rule', function () {
       name: 'JWKS host unreachable',
       token: () => token(),
       verify: async (t) => verifyToken(t, { issuer: ISSUER, jwksUrl: `http://127.0.0.1:${await closedPort()}/x/jwks.json`, clientId: CLIENT }),
-      reason: /^Could not fetch the signing keys from http:\/\/127\.0\.0\.1:\d+\/x\/jwks\.json \(ECONNREFUSED\); check the network and the endpoint\.$/,
+      reason: /^Could not fetch the signing keys from http:\/\/127\.0\.0\.1:\d+\/x\/jwks\.json: nothing is listening there \(connection refused\); check the endpoint URL and that the emulator is running\.$/,
     },
     {
       check: 'signature',

@@ -3,6 +3,7 @@
  * caller's AbortSignal; key sets are cached per URL, with the server's clock read from the answer's Date header.
  * Callers asking for the same document at once (the ID and access token checks) share one request.
  */
+import { currentScope } from '../aws';
 import { escapeControl } from '../text';
 
 /** Default deadline for one JWKS or openid-configuration request. */
@@ -46,6 +47,25 @@ interface Answer {
   receivedAt: number;
 }
 
+/** The options with the caller's scope folded in: its signal (a Cancel button) and deadline (a CLI --timeout). */
+function scoped(opts: FetchOptions): FetchOptions {
+  const scope = currentScope();
+  const signals = [opts.signal, scope.signal].filter((s): s is AbortSignal => Boolean(s));
+  return { signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0], timeoutMs: opts.timeoutMs ?? Math.min(JWKS_TIMEOUT_MS, scope.deadlineMs) };
+}
+
+/** What went wrong on the way, in words (fetch reports "bad port", "unexpected redirect", ECONNREFUSED...). */
+function failureOf(err: unknown, url: string): string {
+  const cause = causeOf(err);
+  if (/bad port/i.test(cause)) {
+    return `Node refuses to fetch from port ${new URL(url).port || 'of this URL'} (it belongs to another protocol); run the emulator on another port`;
+  }
+  if (/redirect/i.test(cause)) return 'the server answered with a redirect, which a key set never needs; check the endpoint URL (a proxy or login page may be in the way)';
+  if (/ECONNREFUSED/.test(cause)) return 'nothing is listening there (connection refused); check the endpoint URL and that the emulator is running';
+  if (/ECONNRESET|socket|closed|terminated/i.test(cause)) return 'the server closed the connection before answering; check the endpoint URL and that the emulator is running';
+  return `${cause}; check the network and the endpoint`;
+}
+
 const cancelled = (what: string, url: string) => new JwksFetchError(`Cancelled before the ${what} arrived from ${url}.`);
 const late = (what: string, url: string, ms: number) => new JwksFetchError(`Could not fetch the ${what} from ${url}: no answer within ${Math.round(ms / 100) / 10} s.`);
 
@@ -63,7 +83,7 @@ async function get(url: string, what: string, opts: FetchOptions): Promise<Answe
     if (err instanceof JwksFetchError) throw err;
     if (opts.signal?.aborted) throw cancelled(what, url);
     if (deadline.aborted) throw late(what, url, timeoutMs);
-    throw new JwksFetchError(`Could not fetch the ${what} from ${url} (${causeOf(err)}); check the network and the endpoint.`);
+    throw new JwksFetchError(`Could not fetch the ${what} from ${url}: ${failureOf(err, url)}.`);
   }
 }
 
@@ -78,7 +98,8 @@ const flights = new Map<string, Flight<unknown>>();
  * Runs `work` once for every caller asking for `url` while it is in flight. Each caller keeps its own deadline and
  * signal: one that gives up stops waiting with its own sentence, and the request is aborted only when no caller waits.
  */
-async function shared<T>(url: string, what: string, opts: FetchOptions, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+async function shared<T>(url: string, what: string, given: FetchOptions, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const opts = scoped(given);
   if (opts.signal?.aborted) throw cancelled(what, url);
   let flight = flights.get(url) as Flight<T> | undefined;
   if (!flight) {
@@ -133,7 +154,7 @@ async function readCapped(res: Response): Promise<string> {
 
 /** Fetches and checks one key set (`{"keys": [...]}`); never cached. */
 export async function fetchKeySet(url: string, opts: FetchOptions = {}): Promise<KeySet> {
-  const answer = await get(url, 'signing keys', opts);
+  const answer = await get(url, 'signing keys', scoped(opts));
   if (answer.status !== 200) {
     throw new JwksFetchError(`Could not fetch the signing keys from ${url}: the server did not answer 200 OK (HTTP ${answer.status}); check the pool id, region and endpoint.`);
   }

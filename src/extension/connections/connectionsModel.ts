@@ -176,6 +176,11 @@ export function changesIdentity(before: Connection, after: Connection): boolean 
 }
 
 /** S3 listing page size: 1 to 1,000 (S3's own maximum), 1,000 when unset or invalid. */
+/** `requestTimeoutSeconds`: 1 to 600 seconds, else the default 20, as milliseconds. */
+export function parseRequestTimeout(raw: unknown): number {
+  return (typeof raw === 'number' && Number.isFinite(raw) && raw >= 1 && raw <= 600 ? raw : 20) * 1000;
+}
+
 export function parsePageSize(raw: unknown): number {
   return typeof raw === 'number' && Number.isInteger(raw) && raw >= 1 && raw <= 1000 ? raw : 1000;
 }

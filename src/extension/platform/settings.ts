@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Connection } from '../../core/connection';
 import type { Logger } from '../../core/ports';
-import { type AuthFlow, parseAuthFlow, parseConnections, parsePageSize, settingOf } from '../connections/connectionsModel';
+import { type AuthFlow, parseAuthFlow, parseConnections, parsePageSize, parseRequestTimeout, settingOf } from '../connections/connectionsModel';
 import { parseRefreshMinutes } from '../session/refreshScheduler';
 import { DEFAULT_LEEWAY_SEC, parseLeeway } from '../../core/tokens/claims';
 import { parseAttributeMaps, parsePoolAccess, type AttributeMaps, type PoolAccess } from '../pools/poolSettings';
@@ -18,6 +18,8 @@ export interface Settings {
   refreshMinutesBeforeExpiry: number;
   /** Leeway for the token panel's expiry, not-before and issued-at checks, in seconds. */
   tokenLeewaySeconds: number;
+  /** How long one AWS or JWKS call may take before it fails with a sentence, in milliseconds. */
+  requestTimeoutMs: number;
 }
 
 function adminProfileOf(raw: unknown): { adminProfile?: string } {
@@ -44,6 +46,7 @@ export class SettingsReader {
       s3PageSize: parsePageSize(config.get<unknown>('s3PageSize')),
       refreshMinutesBeforeExpiry: parseRefreshMinutes(config.get<unknown>('refreshMinutesBeforeExpiry')),
       tokenLeewaySeconds: parseLeeway(config.get<unknown>('tokenLeewaySeconds')) ?? DEFAULT_LEEWAY_SEC,
+      requestTimeoutMs: parseRequestTimeout(config.get<unknown>('requestTimeoutSeconds')),
     };
   }
 
