@@ -3,7 +3,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ListIdentitiesCommand } from '@aws-sdk/client-cognito-identity';
 import type { Connection } from '../../src/core/connection';
-import { UserFacingError } from '../../src/core/errors';
+import { withCallScope } from '../../src/core/aws';
+import { CancelledError, UserFacingError } from '../../src/core/errors';
 import { DEVELOPER_LOGIN_PROVIDER, getCredentialsForUser, getDeveloperCredentials, getGuestCredentials, toAwsCredentials } from '../../src/core/identity/credentials';
 import { developerTokenFromAws, developerTokenFromBackend } from '../../src/core/identity/developer';
 import { listBuckets } from '../../src/core/resources/s3';
@@ -176,6 +177,11 @@ describe('identity pool flows through moto', function () {
       await assert.rejects(developerTokenFromBackend({ loginUrl: url }, 'dana', 'pw', { timeoutMs: 300 }), {
         message: `The backend at ${url} did not answer the login within 300 ms; check that it is running.`,
       });
+      // A Cancel button (the ambient call scope) ends the wait at once, as for every AWS call.
+      const cancel = new AbortController();
+      const pending = withCallScope({ signal: cancel.signal }, () => developerTokenFromBackend({ loginUrl: url }, 'dana', 'pw'));
+      setTimeout(() => cancel.abort(), 50);
+      await assert.rejects(pending, (err: unknown) => err instanceof CancelledError);
     } finally {
       stalled.closeAllConnections();
       stalled.close();

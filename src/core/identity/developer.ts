@@ -3,9 +3,9 @@
  * login (what apps do), or from GetOpenIdTokenForDeveloperIdentity signed with the developer's AWS profile
  * (what such a backend does, for testing one).
  */
-import { cognitoIdentityClient, type AwsCredentials } from '../aws';
+import { cognitoIdentityClient, currentScope, type AwsCredentials } from '../aws';
 import { validateEndpointUrl, validateIdentityPoolId } from '../connection';
-import { UserFacingError, toUserFacing } from '../errors';
+import { CancelledError, UserFacingError, toUserFacing } from '../errors';
 import { registerSecret } from '../redact';
 import { displayValue } from '../text';
 import { regionOfIdentityPool, type DeveloperToken } from './credentials';
@@ -88,10 +88,9 @@ export async function developerTokenFromAws(req: DeveloperIdentityRequest): Prom
   }
 }
 
-/** `signal` and a deadline in one, so a stalled backend ends with a sentence instead of hanging. */
+/** The caller's signal, the ambient scope's (a Cancel button) and a deadline in one, so a stalled backend ends with a sentence. */
 function deadline(signal: AbortSignal | undefined, ms: number): AbortSignal {
-  const timeout = AbortSignal.timeout(ms);
-  return signal ? AbortSignal.any([signal, timeout]) : timeout;
+  return AbortSignal.any([AbortSignal.timeout(ms), ...[signal, currentScope().signal].filter((s): s is AbortSignal => Boolean(s))]);
 }
 
 async function call(url: string, init: RequestInit, what: string, timeoutMs: number, signal?: AbortSignal): Promise<{ res: Response; body: unknown }> {
@@ -99,7 +98,7 @@ async function call(url: string, init: RequestInit, what: string, timeoutMs: num
   try {
     res = await fetch(url, { ...init, redirect: 'manual', signal: deadline(signal, timeoutMs) });
   } catch (err) {
-    if (signal?.aborted) throw new UserFacingError(`Cancelled the ${what}.`, 'Cancelled', { cause: err });
+    if (signal?.aborted || currentScope().signal?.aborted) throw new CancelledError(url, { cause: err });
     const name = (err as Error)?.name;
     if (name === 'TimeoutError' || name === 'AbortError') throw new UserFacingError(`The backend at ${url} did not answer the ${what} within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}; check that it is running.`, 'BackendTimeout', { cause: err });
     throw new UserFacingError(`Could not reach the backend at ${url} for the ${what}; check the URL and that the server is running.`, 'BackendUnreachable', { cause: err });

@@ -7,6 +7,7 @@ import { roleChoiceProblem, roleOptions, rolesOfClaims, validateRoleArn, type To
 import { registerSecret } from '../../core/redact';
 import { decodeToken } from '../../core/tokens/decode';
 import type { IdentityRequest } from '../session/identityRenewal';
+import { withCancellableProgress } from '../platform/progress';
 import { credentialsMsLeft, validFor } from '../session/format';
 import type { ProgressWrapper, SessionRenewer } from '../session/sessionRenewer';
 import { automationArg, connectionIdOf, type CommandDeps, pickConnection } from './deps';
@@ -25,7 +26,8 @@ export interface GotCredentials {
   roleArn?: string;
 }
 
-const notifyProgress: ProgressWrapper = (title, work) => Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, work));
+// With a Cancel button: the backend login and every identity-pool call end when it is pressed.
+const notifyProgress: ProgressWrapper = (title, work) => withCancellableProgress(title, work);
 
 const FLOW_ITEMS: { flow: IdentityFlow; label: string; detail: string }[] = [
   { flow: 'enhanced', label: 'Enhanced flow', detail: 'GetId, then GetCredentialsForIdentity with the ID token (the identity pool picks or checks the role)' },
