@@ -128,9 +128,15 @@ async function developerLogin(renewer: SessionRenewer, conn: Connection, given: 
 }
 
 /** The flow and role for a signed-in user: asked when a person runs the command, else the caller's or the remembered ones. */
-async function userChoice(deps: CommandDeps, renewer: SessionRenewer, conn: Connection, given: Partial<GetCredentialsArgs> | undefined): Promise<IdentityRequest | undefined> {
+async function userChoice(
+  deps: CommandDeps,
+  renewer: SessionRenewer,
+  conn: Connection,
+  given: Partial<GetCredentialsArgs> | undefined,
+  chooseFlow: boolean,
+): Promise<IdentityRequest | undefined> {
   const remembered = renewer.identity.store.choice(conn.id);
-  const flow = given ? renewer.identity.flowOf(conn, given.flow) : await pickFlow(renewer.identity.flowOf(conn));
+  const flow = given || !chooseFlow ? renewer.identity.flowOf(conn, given?.flow) : await pickFlow(renewer.identity.flowOf(conn));
   if (!flow) return undefined;
   const session = deps.sessions.get(conn.id);
   const token = session ? rolesOfClaims(decodeToken(session.tokens.idToken).payload) : { roles: [] };
@@ -139,6 +145,8 @@ async function userChoice(deps: CommandDeps, renewer: SessionRenewer, conn: Conn
     if (problem) throw new UserFacingError(problem, 'RoleNotAllowed');
     return { flow, roleArn: given.roleArn };
   }
+  // Nothing to choose (no roles in the token) and nothing missing: the plain command asks nothing.
+  if (!chooseFlow && token.roles.length === 0 && (flow === 'enhanced' || remembered.roleArn || token.preferred)) return { flow };
   const role = await pickRole(token, flow, remembered.roleArn);
   if (role === undefined) return undefined;
   return { flow, roleArn: role === DEFAULT_ROLE ? undefined : role };
@@ -150,13 +158,13 @@ function describe(creds: FlowCredentials, conn: Connection, deps: CommandDeps, l
 }
 
 export function register(deps: CommandDeps, renewer: SessionRenewer): void {
-  deps.commands.register('cognitoExplorer.getCredentials', async (arg?: unknown): Promise<GotCredentials | undefined> => {
+  const getCredentials = async (arg: unknown, chooseFlow: boolean): Promise<GotCredentials | undefined> => {
     const given = automationArg<GetCredentialsArgs>(arg);
     const picked = await pickConnection(deps, arg, { signedIn: true, placeHolder: 'Get AWS credentials for which connection?', alsoOffer: isIdentityOnly });
     if (!picked) return undefined;
     const conn = picked.identityPoolId ? picked : await addIdentityPool(deps, picked, given?.identityPoolId, !given);
     if (!conn) return undefined;
-    const req = isIdentityOnly(conn) ? (conn.identityFlow === 'developer' ? await developerLogin(renewer, conn, given) : {}) : await userChoice(deps, renewer, conn, given);
+    const req = isIdentityOnly(conn) ? (conn.identityFlow === 'developer' ? await developerLogin(renewer, conn, given) : {}) : await userChoice(deps, renewer, conn, given, chooseFlow);
     if (!req) return undefined;
     const creds = (await renewer.credentials(conn, { force: true, progress: notifyProgress, ...req })) as FlowCredentials;
     if (!isIdentityOnly(conn)) await renewer.identity.store.remember(conn.id, { flow: creds.flow, roleArn: creds.roleArn });
@@ -164,7 +172,11 @@ export function register(deps: CommandDeps, renewer: SessionRenewer): void {
     const listed = session ? rolesOfClaims(decodeToken(session.tokens.idToken).payload).roles.length > 0 : false;
     if (!given) void vscode.window.showInformationMessage(describe(creds, conn, deps, listed));
     return { identityId: creds.identityId, expiration: creds.expiration, flow: creds.flow, ...(creds.roleArn ? { roleArn: creds.roleArn } : {}) };
-  });
+  };
+  // The connection's (or the last chosen) flow, asking only for what is open: a role from the token, a backend password.
+  deps.commands.register('cognitoExplorer.getCredentials', (arg?: unknown) => getCredentials(arg, false));
+  // The same, choosing the enhanced or basic flow first.
+  deps.commands.register('cognitoExplorer.getCredentialsWithFlow', (arg?: unknown) => getCredentials(arg, true));
 
   // The sign-out of guest and developer connections: credentials, identity ids, the backend password, the remembered choice.
   deps.commands.register('cognitoExplorer.forgetIdentityCredentials', async (arg?: unknown): Promise<boolean> => {
