@@ -11,22 +11,9 @@ import { GetCredentialsForIdentityCommand, GetIdCommand } from '@aws-sdk/client-
 import type { Page } from 'playwright-core';
 import { notifications, quickInput, runCommand, screenshot, statusBarItem, treeRow, webviewFrame } from '../support/browser';
 import { identityClient, seedStandard, type Seeded } from '../support/seed';
-import { useWorkbench } from './workbench';
+import { answerStep, inputStep, useWorkbench } from './workbench';
 
 const CONTAINER = 'cognitoExplorer';
-
-/** The quick input widget showing `prompt`: each step of a multi-step input reuses the same input box, so wait for the step's own text. */
-function inputStep(page: Page, prompt: RegExp) {
-  return page.locator('.quick-input-widget').filter({ hasText: prompt }).first();
-}
-
-async function answerStep(page: Page, prompt: RegExp, value: string): Promise<void> {
-  await inputStep(page, prompt).waitFor({ state: 'visible', timeout: 15_000 });
-  const input = quickInput(page);
-  await input.fill(value);
-  await input.press('Enter');
-  await inputStep(page, prompt).waitFor({ state: 'hidden', timeout: 15_000 }).catch(() => undefined);
-}
 
 async function expand(page: Page, label: string | RegExp): Promise<void> {
   const row = treeRow(page, CONTAINER, label).first();

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchBrowser, screenshotOnFailure, waitForWorkbench, type WorkbenchBrowser } from '../support/browser';
+import { launchBrowser, quickInput, screenshotOnFailure, waitForWorkbench, type WorkbenchBrowser } from '../support/browser';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
 import { startMoto, type Moto } from '../support/moto';
 import { paths } from '../support/paths';
@@ -69,4 +69,17 @@ export function useWorkbench(opts: WorkbenchOptions = {}): () => Workbench {
     if (!current) throw new Error('the workbench is not running; call useWorkbench() at the top of a describe block');
     return current;
   };
+}
+
+/** The quick input widget showing `prompt`: each step of a multi-step input reuses the same input box, so wait for the step's own text. */
+export function inputStep(page: Page, prompt: RegExp) {
+  return page.locator('.quick-input-widget').filter({ hasText: prompt }).first();
+}
+
+export async function answerStep(page: Page, prompt: RegExp, value: string): Promise<void> {
+  await inputStep(page, prompt).waitFor({ state: 'visible', timeout: 15_000 });
+  const input = quickInput(page);
+  await input.fill(value);
+  await input.press('Enter');
+  await inputStep(page, prompt).waitFor({ state: 'hidden', timeout: 15_000 }).catch(() => undefined);
 }

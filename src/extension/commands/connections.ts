@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import {
   type Connection,
+  isIdentityOnly,
   validateClientId,
   validateEndpointUrl,
   validateIdentityPoolId,
@@ -84,8 +85,10 @@ function connectionSteps(taken: readonly string[], editing?: Connection): InputS
 }
 
 function offerSignIn(conn: Connection, message: string): void {
-  void vscode.window.showInformationMessage(message, 'Sign In').then((answer) => {
-    if (answer) void vscode.commands.executeCommand('cognitoExplorer.signIn', { connectionId: conn.id });
+  // Guest and developer connections have nobody to sign in: their next step is the credentials.
+  const [action, command] = isIdentityOnly(conn) ? ['Get AWS Credentials', 'cognitoExplorer.getCredentials'] : ['Sign In', 'cognitoExplorer.signIn'];
+  void vscode.window.showInformationMessage(message, action).then((answer) => {
+    if (answer) void vscode.commands.executeCommand(command, conn.id);
   });
 }
 

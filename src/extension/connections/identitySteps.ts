@@ -22,7 +22,8 @@ export function identitySteps(): InputStep<ConnectionDraft>[] {
     {
       prompt: 'How to get AWS credentials: enhanced (default), basic, guest (no sign-in) or developer (your backend or a developer provider)',
       placeholder: IDENTITY_FLOWS.join(' | '),
-      when: (s) => Boolean(s.identityPoolId),
+      // With a user pool the enhanced flow is the default and the basic one a per-fetch choice, so only asked when set.
+      when: (s) => Boolean(s.identityPoolId) && (!s.userPoolId || Boolean(s.identityFlow)),
       value: (s) => s.identityFlow ?? (s.userPoolId ? 'enhanced' : ''),
       validate: (v, s) => {
         const flow = v.trim() || 'enhanced';
