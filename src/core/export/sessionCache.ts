@@ -6,22 +6,16 @@
 import { promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type { Connection } from '../connection';
 import { UserFacingError } from '../errors';
 import type { AuthTokens, IdentityCredentials } from '../session';
 import { writeFileAtomic } from './atomicWrite';
 import type { Env } from './awsFiles';
 
-export interface CachedSession {
+/** `hasClientSecret` here means renewing needs COGNITO_CLIENT_SECRET (the secret itself is never cached). */
+export interface CachedSession extends Pick<Connection, 'region' | 'userPoolId' | 'clientId' | 'identityPoolId' | 'endpointUrl' | 'hasClientSecret' | 'refreshTokenRotation'> {
   version: 1;
   name: string;
-  region: string;
-  userPoolId: string;
-  clientId: string;
-  identityPoolId?: string;
-  endpointUrl?: string;
-  /** The app client has a secret: renewing needs COGNITO_CLIENT_SECRET (the secret itself is never cached). */
-  hasClientSecret?: boolean;
-  refreshTokenRotation?: boolean;
   /** The username Cognito knows the user by (SECRET_HASH). */
   username: string;
   deviceKey?: string;
