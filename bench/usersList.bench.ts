@@ -3,18 +3,19 @@
  * CLI, parallel sub-prefix streams, and --sequential) against the AWS CLI's `aws cognito-idp list-users` (pages of
  * 60, one after another), same server, same run, alternating; medians of the total time and of the time to the
  * first byte of output. Then the same through a proxy that adds a round trip per request, as a real region would.
- * Every output is parsed and counted before its time counts. Prints numbers; never part of pass/fail.
+ * Every output is parsed and counted before its time counts. BENCH_RUNS sets the rounds (default 3: moto serves
+ * 10,000 users slowly). Rows for `npm run bench -- usersList`; never part of pass/fail.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { startFaultProxy } from '../test/support/faultProxy';
 import { buildCli, CLI } from '../test/support/cliBinary';
 import { repoRoot } from '../test/support/paths';
-import { printWhenMain, type BenchRow } from './support/rows';
+import { median, type BenchRow } from './support/bench';
 import { startSeededMoto } from './support/seededMoto';
 
 const USERS = 10_000;
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const ADDED_LATENCY_MS = 40;
 const AWS = join(repoRoot, '.venv', 'bin', 'aws');
 const ENV = {
@@ -60,49 +61,52 @@ function timed(cmd: string, args: string[]): Promise<Timing> {
   });
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const AWS_CLI = 'aws cognito-idp list-users';
 
 async function compare(endpoint: string, poolId: string, label: string): Promise<BenchRow[]> {
-  const variants: Record<string, () => Promise<Timing>> = {
-    'cognito-explorer users list --all': () => timed(process.execPath, [CLI, 'users', 'list', '--all', '--output', 'json', '--user-pool-id', poolId, '--endpoint-url', endpoint]),
-    'cognito-explorer users list --all --sequential': () =>
-      timed(process.execPath, [CLI, 'users', 'list', '--all', '--sequential', '--output', 'json', '--user-pool-id', poolId, '--endpoint-url', endpoint]),
-    'aws cognito-idp list-users': () => timed(AWS, ['cognito-idp', 'list-users', '--user-pool-id', poolId, '--endpoint-url', endpoint, '--output', 'json']),
-  };
-  const times: Record<string, Timing[]> = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+  const ours = (extra: string[]) => () => timed(process.execPath, [CLI, 'users', 'list', '--all', ...extra, '--output', 'json', '--user-pool-id', poolId, '--endpoint-url', endpoint]);
+  const variants: [string, () => Promise<Timing>][] = [
+    ['users list --all', ours([])],
+    ['users list --all --sequential', ours(['--sequential'])],
+    [AWS_CLI, () => timed(AWS, ['cognito-idp', 'list-users', '--user-pool-id', poolId, '--endpoint-url', endpoint, '--output', 'json'])],
+  ];
+  const times = new Map<string, Timing[]>(variants.map(([name]) => [name, []]));
   for (let run = 0; run < RUNS; run++) {
-    for (const [name, go] of Object.entries(variants)) {
+    // The order rotates each round, so drifting load on a shared machine hits every variant alike.
+    for (let i = 0; i < variants.length; i++) {
+      const [name, go] = variants[(i + run) % variants.length];
       const t = await go();
       if (t.users !== USERS) throw new Error(`${name} listed ${t.users} users, not ${USERS}; the benchmark is meaningless`);
-      times[name].push(t);
+      times.get(name)!.push(t);
     }
   }
-  const rows: BenchRow[] = [];
-  const aws = median(times['aws cognito-idp list-users'].map((t) => t.totalMs));
-  for (const [name, ts] of Object.entries(times)) {
-    const total = median(ts.map((t) => t.totalMs));
-    rows.push({ name: `${name} (${label})`, value: Math.round(total), unit: 'ms', note: `first output after ${Math.round(median(ts.map((t) => t.firstByteMs)))} ms; ${(aws / total).toFixed(1)}x the AWS CLI's speed` });
-  }
-  return rows;
+  const total = (name: string) => median(times.get(name)!.map((t) => t.totalMs));
+  const first = (name: string) => median(times.get(name)!.map((t) => t.firstByteMs));
+  const peer = { name: AWS_CLI, value: total(AWS_CLI) };
+  const note = `${USERS} users, median of ${RUNS} rotating runs, outputs parsed and counted`;
+  return [
+    { name: `users list --all --output json (${label})`, unit: 'ms', ours: total('users list --all'), peer, target: { on: 'ratio', op: '>=', value: 3 }, note: `16 sub-prefix streams; ${note}` },
+    { name: `users list --all --sequential (${label})`, unit: 'ms', ours: total('users list --all --sequential'), peer, note: `one stream, like the AWS CLI; ${note}` },
+    { name: `users list --all, time to first output (${label})`, unit: 'ms', ours: first('users list --all'), peer: { name: AWS_CLI, value: first(AWS_CLI) }, note: 'the AWS CLI prints when it has every page' },
+  ];
 }
 
-/** The rows for `npm run bench`'s table: median times per variant, directly on moto and behind added latency. */
-export async function benchUsersList(): Promise<BenchRow[]> {
-  await buildCli();
+/** The rows for `npm run bench`: direct on moto, and behind a proxy adding a region-like round trip. */
+export async function rows(): Promise<BenchRow[]> {
+  // Under scripts/bench.mjs the production bundle is already built; alone, build the CLI first.
+  if (!process.env.COGNITO_BENCH_OUT) await buildCli();
   const moto = await startSeededMoto();
   try {
     const poolId = await moto.poolWith(USERS);
-    const rows = await compare(moto.endpoint, poolId, 'moto');
+    const out = await compare(moto.endpoint, poolId, 'moto');
     const proxy = await startFaultProxy(moto.endpoint, () => undefined, ADDED_LATENCY_MS);
     try {
-      rows.push(...(await compare(proxy.endpoint, poolId, `moto + ${ADDED_LATENCY_MS} ms per request`)));
+      out.push(...(await compare(proxy.endpoint, poolId, `moto + ${ADDED_LATENCY_MS} ms a request`)));
     } finally {
       await proxy.stop();
     }
-    return rows;
+    return out;
   } finally {
     await moto.stop();
   }
 }
-
-printWhenMain(module, benchUsersList, `Listing all ${USERS} users, median of ${RUNS} alternating runs each (outputs parsed and counted):`, 'target: cognito-explorer --all at least 3x faster than the AWS CLI');
