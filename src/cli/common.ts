@@ -152,11 +152,19 @@ export function textLines(data: unknown, prefix = ''): string[] {
   return entries.flatMap(([k, v]) => textLines(v, scalars ? prefix : prefix ? `${prefix}.${k}` : k));
 }
 
+/**
+ * JSON whose strings cannot steer a terminal: JSON.stringify already escapes C0 controls; DEL, C1 controls, line
+ * separators and bidi overrides become \\uXXXX too (the same string to any JSON reader).
+ */
+export function jsonText(data: unknown, indent?: number): string {
+  return JSON.stringify(data, null, indent).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function print(ctx: CommandContext, data: Record<string, unknown>): void {
   if (ctx.output === 'text') {
     ctx.io.stdout.write(`${textLines(data).join('\n')}\n`);
   } else {
-    ctx.io.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+    ctx.io.stdout.write(`${jsonText(data, 2)}\n`);
   }
 }
 

@@ -8,7 +8,7 @@ import { displayName, mapAttributes, type AttrMap } from '../core/pools/attrMap'
 import { describeUserPool } from '../core/pools/pools';
 import type { PoolUser } from '../core/pools/userPages';
 import { escapeControl } from '../core/text';
-import type { CommandContext } from './common';
+import { jsonText, type CommandContext } from './common';
 import { writeChunk } from './adminCommon';
 
 /** A user as the CLI prints it: attributes under their mapped names, dates as ISO strings. */
@@ -59,7 +59,7 @@ export async function writeUsers(ctx: CommandContext, pages: AsyncIterable<PoolU
   let first = true;
   for await (const page of pages) {
     if (!page.length) continue;
-    const body = page.map((u) => `    ${JSON.stringify(userJson(u, opts.map))}`).join(',\n');
+    const body = page.map((u) => `    ${jsonText(userJson(u, opts.map))}`).join(',\n');
     await writeChunk(out, `${first ? '\n' : ',\n'}${body}`);
     first = false;
   }

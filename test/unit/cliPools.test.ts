@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { textLines } from '../../src/cli/common';
+import { jsonText, textLines } from '../../src/cli/common';
 import { COMMAND_HELP } from '../../src/cli/help';
 import { FAMILIES } from '../../src/cli/families';
 import { oneErrorLine, runInProcess } from '../support/cliRun';
@@ -41,5 +41,12 @@ describe('CLI admin commands: usage', () => {
 
   it('text output prints dates as ISO strings (users get, pools describe)', () => {
     assert.deepEqual(textLines({ created: new Date('2026-01-02T03:04:05Z'), attributes: { email: 'a@b' } }), ['created\t2026-01-02T03:04:05.000Z', 'attributes.email\ta@b']);
+  });
+
+  it('JSON output escapes what could steer a terminal, and still parses to the same strings', () => {
+    const hostile = { name: 'evil\u202e\u009b31m\u2028\u001b[2J', ok: 'plain é' };
+    const text = jsonText(hostile, 2);
+    assert.ok(!/[\u007f-\u009f\u2028\u202e\u001b]/.test(text), text);
+    assert.deepEqual(JSON.parse(text), hostile);
   });
 });
