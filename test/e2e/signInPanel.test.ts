@@ -83,7 +83,15 @@ describe('e2e sign-in panel: new password -> MFA setup with QR code -> TOTP chal
     await type(frame, 'password', TEMP_PASSWORD);
     await frame.locator('vscode-button#sign-in').click();
     await frame.locator('[data-challenge="NEW_PASSWORD_REQUIRED"]').waitFor({ state: 'visible', timeout: 30_000 });
+    // The pool's policy (moto's default: 8 characters, upper, lower, number, symbol), read with DescribeUserPool.
+    const rules = frame.locator('#password-policy li');
+    await rules.first().waitFor({ state: 'visible', timeout: 10_000 });
+    assert.equal(await rules.count(), 5);
+    await type(frame, 'new-password', 'weak');
+    assert.deepEqual(await rules.evaluateAll((items) => items.map((li) => li.getAttribute("data-met"))), ['false', 'false', 'true', 'false', 'false']);
+    await screenshot(wb().page, 'signin-panel-password-policy');
     await type(frame, 'new-password', NEW_PASSWORD);
+    assert.ok((await rules.evaluateAll((items) => items.map((li) => li.getAttribute("data-met")))).every((met) => met === 'true'));
     await type(frame, 'confirm-password', `${NEW_PASSWORD}x`);
     await frame.locator('vscode-button#submit-answer').click();
     await frame.locator('#error').filter({ hasText: 'The two passwords differ' }).waitFor({ state: 'visible', timeout: 10_000 });
