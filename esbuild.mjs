@@ -70,7 +70,7 @@ export async function writeNodeOutputs(result, { production = false } = {}) {
       });
       let code = withoutInteropCopies(cjs.code);
       // Minified last, so the helpers above still have their names when they are rewritten; unused ones drop out.
-      if (production) code = (await esbuild.transform(code, { ...options, minify: true, treeShaking: true })).code;
+      if (production) code = (await esbuild.transform(code, { ...options, format: 'cjs', minify: true, treeShaking: true })).code;
       mkdirSync(dirname(file.path), { recursive: true });
       const isEntry = dirname(file.path) === join(root, 'dist');
       const mapLine = cjs.map ? `//# sourceMappingURL=${name}.js.map\n` : '';

@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import type { AdminTarget } from '../../core/pools/adminTarget';
-import { listAppClients, listGroups, listIdentityPools, listUserPools, type GroupSummary, type PoolSummary } from '../../core/pools/pools';
+import type { GroupSummary, PoolSummary } from '../../core/pools/pools';
+
+// The admin calls load when a node is first expanded, not with the view at activation.
+const pools = () => import('../../core/pools/pools');
 import { escapeControl } from '../../core/text';
 import type { PoolRef } from '../pools/poolEvents';
 import type { TreeNode } from './nodes';
@@ -32,7 +35,7 @@ export class RegionNode extends PagedNode {
   }
 
   protected async fetch(nextToken: string | undefined): Promise<Page> {
-    const page = await listUserPools(this.target, { maxResults: USERS_PAGE, ...(nextToken ? { nextToken } : {}) });
+    const page = await (await pools()).listUserPools(this.target, { maxResults: USERS_PAGE, ...(nextToken ? { nextToken } : {}) });
     return { nodes: page.pools.map((p) => new PoolNode(this.target, p, this.ctx)), nextToken: page.nextToken };
   }
 
@@ -117,7 +120,7 @@ class ClientsNode extends PoolFolder {
   }
 
   protected async fetch(nextToken: string | undefined): Promise<Page> {
-    const page = await listAppClients(this.pool.target, this.pool.poolId, { maxResults: USERS_PAGE, ...(nextToken ? { nextToken } : {}) });
+    const page = await (await pools()).listAppClients(this.pool.target, this.pool.poolId, { maxResults: USERS_PAGE, ...(nextToken ? { nextToken } : {}) });
     return { nodes: page.clients.map((c) => new AppClientNode(this.pool, c.id, c.name, this.nodeId)), nextToken: page.nextToken };
   }
 
@@ -169,7 +172,7 @@ class GroupsNode extends PoolFolder {
   }
 
   protected async fetch(nextToken: string | undefined): Promise<Page> {
-    const page = await listGroups(this.pool.target, this.pool.poolId, { maxResults: USERS_PAGE, ...(nextToken ? { nextToken } : {}) });
+    const page = await (await pools()).listGroups(this.pool.target, this.pool.poolId, { maxResults: USERS_PAGE, ...(nextToken ? { nextToken } : {}) });
     return { nodes: page.groups.map((g) => new GroupNode(this.pool, g, this.nodeId, this.ctx)), nextToken: page.nextToken };
   }
 
@@ -210,7 +213,7 @@ class IdentityPoolsNode extends PoolFolder {
   }
 
   protected async fetch(nextToken: string | undefined): Promise<Page> {
-    const page = await listIdentityPools(this.pool.target, { maxResults: USERS_PAGE, ...(nextToken ? { nextToken } : {}) });
+    const page = await (await pools()).listIdentityPools(this.pool.target, { maxResults: USERS_PAGE, ...(nextToken ? { nextToken } : {}) });
     return { nodes: page.pools.map((p) => new IdentityPoolNode(this.pool.target, p.id, p.name, this.nodeId)), nextToken: page.nextToken };
   }
 

@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import { displayName, type AttrMap } from '../../core/pools/attrMap';
-import { listGroupMembers } from '../../core/pools/pools';
-import { getUser, listUsers, type PoolUser, type UserDetails } from '../../core/pools/users';
+import type { PoolUser, UserDetails } from '../../core/pools/users';
+
+// The admin calls load when a node is first expanded, not with the view at activation.
+const pools = () => import('../../core/pools/pools');
+const users = () => import('../../core/pools/users');
 import { explainError } from '../../core/errors';
 import type { Logger } from '../../core/ports';
 import { escapeControl } from '../../core/text';
@@ -58,7 +61,7 @@ export class UserNode implements TreeNode {
   async children(): Promise<TreeNode[]> {
     let d: UserDetails;
     try {
-      d = this.details ??= await getUser(this.pool.target, this.pool.poolId, this.user.username);
+      d = this.details ??= await (await users()).getUser(this.pool.target, this.pool.poolId, this.user.username);
     } catch (err) {
       this.ctx.logger.error(`Could not read user ${this.user.username}`, err);
       return [new ErrorNode('read this user', explainError(err), `${this.parentId}/u:${this.user.username}`)];
@@ -146,7 +149,7 @@ export class UsersNode extends UserListNode {
   }
 
   protected async fetch(nextToken: string | undefined): Promise<Page> {
-    const page = await listUsers(this.pool.target, this.pool.poolId, { limit: USERS_PAGE, ...(nextToken ? { paginationToken: nextToken } : {}), ...(this.filter ? { filter: this.filter.expression } : {}) });
+    const page = await (await users()).listUsers(this.pool.target, this.pool.poolId, { limit: USERS_PAGE, ...(nextToken ? { paginationToken: nextToken } : {}), ...(this.filter ? { filter: this.filter.expression } : {}) });
     return { nodes: this.nodesOf(page.users), nextToken: page.nextToken };
   }
 
@@ -189,7 +192,7 @@ export class MembersNode extends UserListNode {
   }
 
   protected async fetch(nextToken: string | undefined): Promise<Page> {
-    const page = await listGroupMembers(this.pool.target, this.pool.poolId, this.group, { maxResults: USERS_PAGE, ...(nextToken ? { nextToken } : {}) });
+    const page = await (await pools()).listGroupMembers(this.pool.target, this.pool.poolId, this.group, { maxResults: USERS_PAGE, ...(nextToken ? { nextToken } : {}) });
     return { nodes: this.nodesOf(page.users), nextToken: page.nextToken };
   }
 
