@@ -117,7 +117,7 @@ function timer(fn: (c: Challenge) => unknown): () => number {
   };
 }
 
-/** One row per path: ours (OpenSSL modexp) and our bigint-only fallback, each against amazon-cognito-identity-js. */
+/** One row per path: ours (OpenSSL's raw RSA operation as modexp) and our bigint-only fallback, each against amazon-cognito-identity-js. */
 export async function rows(): Promise<BenchRow[]> {
   crossCheck();
   const note = `median of ${RUNS} alternating pairs after ${WARMUP}, outputs cross-checked`;
