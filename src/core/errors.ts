@@ -203,6 +203,11 @@ const BY_NAME: Record<string, Explainer> = {
   InvalidLambdaResponseException: (m) => `A Lambda trigger of the user pool answered in a shape Cognito does not accept: ${m.replace(/\.$/, '')}; check the trigger's code.`,
   UnsupportedTokenTypeException: () => 'Only refresh tokens can be revoked; pass the refresh token.',
   UnsupportedOperationException: (m) => `${m.replace(/\.$/, '')}: this app client does not allow it (token revocation or refresh-token rotation may be off in its settings).`,
+  // cognito-local's answer (`CognitoLocal#Unsupported`, HTTP 500) for what it does not implement, e.g. SRP.
+  Unsupported: (m) =>
+    /USER_SRP_AUTH/.test(m)
+      ? 'cognito-local does not support SRP sign-in (USER_SRP_AUTH); use the password flow (USER_PASSWORD_AUTH) with it.'
+      : `${m.replace(/\.$/, '')}: this emulator does not implement it; try it against moto or AWS.`,
   UnauthorizedException: () => 'This app client may not do that (for RevokeToken, the client must have token revocation enabled and the token must be its own).',
   CredentialsProviderError: (m, ctx) =>
     `No AWS credentials${ctx.action ? ` to ${ctx.action}` : ''}: ${m.split(/\r?\n/)[0].replace(/\.$/, '')}; check the profile name and ~/.aws/credentials (or sign in to the profile, e.g. aws sso login).`,

@@ -68,3 +68,12 @@ export async function seededMotoConnections(prefix: string, names: Record<string
   await addConnections(api, connections);
   return { api, seed, connections };
 }
+
+/** The hovers' text as a person reads it: appendText escapes Markdown punctuation and spaces. */
+export function hoverText(hovers: vscode.Hover[]): string {
+  return hovers
+    .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value)))
+    .join('\n')
+    .replace(/\\([\\`*_{}[\]()#+\-!~.$])/g, '$1')
+    .replace(/&nbsp;/g, ' ');
+}

@@ -18,6 +18,7 @@ import './userPools.test';
 import './identity.test';
 import './views.test';
 import './stall.test';
+import './cognitoLocal.test';
 
 export function run(): Promise<void> {
   console.log(HOST_TESTS_BEGIN);

@@ -12,18 +12,9 @@ import type { Connection } from '../../src/core/connection';
 import type { CognitoExplorerApi } from '../../src/extension/extension';
 import type { TreeNode } from '../../src/extension/tree/nodes';
 import { createBucket, seedStandard, type Seeded } from '../support/seed';
-import { addConnections, claims, extensionApi, motoEndpoint, removeConnections, waitFor } from './hostSupport';
+import { addConnections, claims, extensionApi, hoverText, motoEndpoint, removeConnections, waitFor } from './hostSupport';
 
 const ID = 'exthost-tokentools';
-
-/** The hovers' text as a person reads it: appendText escapes Markdown punctuation and spaces. */
-function hoverText(hovers: vscode.Hover[]): string {
-  return hovers
-    .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value)))
-    .join('\n')
-    .replace(/\\([\\`*_{}[\]()#+\-!~.$])/g, '$1')
-    .replace(/&nbsp;/g, ' ');
-}
 
 describe('tokens in the editor and S3 objects (extension host)', function () {
   this.timeout(60_000);

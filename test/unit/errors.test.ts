@@ -29,6 +29,19 @@ describe('explainError', () => {
     assert.equal(explainError(err, { identityPoolId: 'us-east-1:abc' }), 'Identity pool us-east-1:abc was not found; check the identity pool id and region.');
   });
 
+  it("explains cognito-local's unsupported features (SRP) with what to use instead", () => {
+    const unsupported = (message: string) =>
+      new CognitoIdentityProviderServiceException({ name: 'Unsupported', $fault: 'server', message, $metadata: { httpStatusCode: 500 } });
+    assert.equal(
+      explainError(unsupported('Cognito Local unsupported feature: InitAuth with AuthFlow=USER_SRP_AUTH'), { action: 'sign in' }),
+      'cognito-local does not support SRP sign-in (USER_SRP_AUTH); use the password flow (USER_PASSWORD_AUTH) with it.',
+    );
+    assert.equal(
+      explainError(unsupported('Cognito Local unsupported feature: SMS_MFA without SMS MFAOption')),
+      'Cognito Local unsupported feature: SMS_MFA without SMS MFAOption: this emulator does not implement it; try it against moto or AWS.',
+    );
+  });
+
   it('turns a secret hash failure into advice about the client secret', () => {
     for (const message of ['Unable to verify secret hash for client 123abc', 'Client 123abc is configured with secret but SECRET_HASH was not received']) {
       const sentence = explainError(new NotAuthorizedException({ message, ...meta }));
