@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { parseAttrMap } from '../../src/core/pools/attrMap';
 import type { UserDetails } from '../../src/core/pools/users';
-import { bullets, detailsDocument, mdText, warningLines } from '../../src/extension/pools/detailsText';
+import { bullets, detailsDocument, mdText, signInSummary, warningLines } from '../../src/extension/pools/detailsText';
+import type { AppClientDetails, PoolDetails } from '../../src/core/pools/pools';
 import { parseAttributeMaps, parsePoolAccess, regionOfPool, targetFor } from '../../src/extension/pools/poolSettings';
 import { columnOptions, detailsView, exportCsv, exportJson, parseAttributes, statusText, toRow } from '../../src/extension/pools/userViews';
 
@@ -96,5 +97,28 @@ describe('User Pools view: details documents', () => {
     assert.deepEqual(lines, ['- **Explicit Auth Flows**', '  - ALLOW\\_USER\\_SRP\\_AUTH', '- **Has Secret**: yes', '- **Created**: 2026-01-01T00:00:00.000Z']);
     assert.deepEqual(warningLines([{ severity: 'error', sentence: 'USER_SRP_AUTH is not enabled on this client: Sign In with SRP will fail.' }]), ['- ⛔ USER\\_SRP\\_AUTH is not enabled on this client: Sign In with SRP will fail.']);
     assert.match(detailsDocument('App client web', [{ heading: 'Sign-in preflight', lines: ['x'] }]), /^# App client web\n\n## Sign-in preflight\n\nx\n/);
+  });
+
+  it('sums up what decides a sign-in: secret, flows, attributes, validities, MFA, devices, policy, triggers, schema', () => {
+    const pool = {
+      id: 'us-east-1_A', name: 'p', region: 'us-east-1', usernameAttributes: ['email'], aliasAttributes: [], autoVerifiedAttributes: [], mfa: 'OPTIONAL',
+      passwordPolicy: { minimumLength: 12, requireSymbols: true }, triggers: { PreSignUp: 'arn:aws:lambda:x' },
+      schema: [{ name: 'email', required: true, mutable: true, custom: false }, { name: 'custom:tier', required: false, mutable: true, custom: true }],
+      adminCreateUserOnly: false, issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_A', accountRecovery: [],
+      deviceTracking: { challengeRequiredOnNewDevice: true, onlyRememberedOnUserPrompt: true },
+    } as PoolDetails;
+    const client = {
+      id: 'c', name: 'web', poolId: 'us-east-1_A', hasSecret: true, explicitAuthFlows: ['ALLOW_USER_SRP_AUTH'], readAttributes: ['email'], writeAttributes: [],
+      accessToken: { value: 60, unit: 'minutes' }, idToken: { unit: 'hours' }, refreshToken: { value: 30, unit: 'days' }, tokenRevocation: true, refreshTokenRotation: false,
+      supportedIdentityProviders: [], callbackUrls: [], logoutUrls: [], oauthFlows: [], oauthScopes: [],
+    } as AppClientDetails;
+    const lines = signInSummary(pool, client).join('\n');
+    assert.match(lines, /Client secret\*\*: yes/);
+    assert.match(lines, /Explicit auth flows\*\*: ALLOW\\_USER\\_SRP\\_AUTH/);
+    assert.match(lines, /access 60 minutes, ID default, refresh 30 days/);
+    assert.match(lines, /Device tracking\*\*: challenge on new devices, remembered when the user asks/);
+    assert.match(lines, /Password policy\*\*: at least 12 characters, symbols/);
+    assert.match(lines, /Lambda triggers\*\*: PreSignUp/);
+    assert.match(lines, /Required attributes\*\*: email; custom attributes: custom:tier/);
   });
 });

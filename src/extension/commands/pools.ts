@@ -10,7 +10,7 @@ import { findUsers } from '../../core/pools/users';
 import { FILTER_OPS, type FilterOp, type FilterSpec } from '../../shared/userBrowserProtocol';
 import { loadedPanels, userBrowserPanelModule } from '../lazy';
 import { SECTION } from '../platform/settings';
-import { bullets, detailsDocument, warningLines } from '../pools/detailsText';
+import { bullets, detailsDocument, signInSummary, warningLines } from '../pools/detailsText';
 import type { PoolEvents } from '../pools/poolEvents';
 import { regionOfPool, targetFor } from '../pools/poolSettings';
 import { PagedLoadMoreNode, PagedNode } from '../tree/pagedNode';
@@ -180,6 +180,7 @@ export function register(deps: CommandDeps, extra: PoolsExtra): void {
     const title = `App client ${client.name || clientId}`;
     return showDocument(`client:${pool.poolId}:${clientId}`, title, detailsDocument(title, [
       { heading: 'Sign-in preflight', lines: warningLines(preflight(poolDetails, client)) },
+      { heading: 'What matters for signing in', lines: signInSummary(poolDetails, client) },
       { heading: 'App client', lines: bullets(client) },
       { heading: `User pool ${pool.poolName ?? pool.poolId}`, lines: bullets(poolDetails) },
     ]));

@@ -1,4 +1,5 @@
 /** Pool, app client and identity pool details as a readable Markdown document; no VS Code, so unit-testable. */
+import type { AppClientDetails, PoolDetails, TokenValidity } from '../../core/pools/pools';
 import type { PreflightWarning } from '../../core/pools/preflight';
 import { displayValue } from '../../core/text';
 
@@ -49,4 +50,36 @@ export function warningLines(warnings: PreflightWarning[]): string[] {
 
 export function detailsDocument(title: string, sections: { heading: string; lines: string[] }[]): string {
   return [`# ${mdText(title)}`, '', ...sections.flatMap((s) => [`## ${mdText(s.heading)}`, '', ...s.lines, ''])].join('\n');
+}
+
+const list = (xs: readonly string[]) => (xs.length ? xs.map(mdText).join(', ') : 'none');
+const validity = (v: TokenValidity) => (v.value === undefined ? 'default' : `${v.value} ${mdText(v.unit)}`);
+
+/** What decides whether a sign-in through this client works, before the full settings. */
+export function signInSummary(pool: PoolDetails, client: AppClientDetails): string[] {
+  const policy = pool.passwordPolicy;
+  const rules = [
+    policy.minimumLength ? `at least ${policy.minimumLength} characters` : '',
+    policy.requireUppercase ? 'upper case' : '',
+    policy.requireLowercase ? 'lower case' : '',
+    policy.requireNumbers ? 'digits' : '',
+    policy.requireSymbols ? 'symbols' : '',
+  ].filter(Boolean);
+  const required = pool.schema.filter((a) => a.required).map((a) => a.name);
+  const custom = pool.schema.filter((a) => a.custom).map((a) => a.name);
+  return [
+    `- **Client secret**: ${client.hasSecret ? 'yes (Connect puts it in SecretStorage; it is never shown)' : 'no'}`,
+    `- **Explicit auth flows**: ${list(client.explicitAuthFlows)}`,
+    `- **Read attributes** (what the ID token carries): ${list(client.readAttributes)}`,
+    `- **Write attributes**: ${list(client.writeAttributes)}`,
+    `- **Token validity**: access ${validity(client.accessToken)}, ID ${validity(client.idToken)}, refresh ${validity(client.refreshToken)}`,
+    `- **Refresh-token rotation**: ${client.refreshTokenRotation ? 'on' : 'off'}; token revocation ${client.tokenRevocation ? 'on' : 'off'}`,
+    `- **MFA**: ${mdText(pool.mfa)}`,
+    `- **Device tracking**: ${pool.deviceTracking ? `${pool.deviceTracking.challengeRequiredOnNewDevice ? 'challenge on new devices' : 'no challenge on new devices'}, ${pool.deviceTracking.onlyRememberedOnUserPrompt ? 'remembered when the user asks' : 'always remembered'}` : 'off'}`,
+    `- **Password policy**: ${rules.length ? rules.join(', ') : 'none'}`,
+    `- **Users sign in with**: ${pool.usernameAttributes.length ? list(pool.usernameAttributes) : 'a username'}${pool.aliasAttributes.length ? ` (aliases ${list(pool.aliasAttributes)})` : ''}`,
+    `- **Lambda triggers**: ${list(Object.keys(pool.triggers))}`,
+    `- **Required attributes**: ${list(required)}; custom attributes: ${list(custom)}`,
+    `- **Issuer**: ${mdText(pool.issuer)}`,
+  ];
 }
