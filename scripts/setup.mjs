@@ -28,7 +28,8 @@ export const paths = {
   codeServerDir: join(root, 'tools', `code-server-${CODE_SERVER_VERSION}`),
   codeServerBin: join(root, 'tools', `code-server-${CODE_SERVER_VERSION}`, 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
   installLock: join(root, 'tools', `code-server-${CODE_SERVER_VERSION}.lock`),
-  marker: join(root, 'tools', 'setup-marker.json'),
+  // Not setup-marker.json, which set-ups from before Node 22 (other worktrees sharing tools/) still read and write.
+  marker: join(root, 'tools', 'setup-marker-node22.json'),
   chromium: '/usr/bin/chromium',
 };
 
@@ -264,7 +265,8 @@ export async function setup({ force = false, codeServer = true } = {}) {
   announce(`Node ${NODE_MAJOR}: ${node.version}, ${node.execPath === process.execPath ? 'the machine\'s own' : `installed from npm in tools/node${NODE_MAJOR}`} (runs the tests, code-server and the CLI)`);
   await ensureDebianPackages();
   await ensureVenv(force || marker.requirements !== wanted.requirements);
-  if (codeServer) await ensureCodeServer(force || marker.codeServer !== wanted.codeServer || marker.node !== wanted.node, node);
+  // Its folder is per version and always built with Node 22, so `--version` answering is proof enough.
+  if (codeServer) await ensureCodeServer(force, node);
   else announce('code-server: not needed by these tests; the ones that start VS Code install it');
   mkdirSync(paths.tools, { recursive: true });
   writeFileSync(paths.marker, JSON.stringify(codeServer ? wanted : { ...marker, requirements: wanted.requirements }, null, 2) + '\n');
