@@ -264,7 +264,8 @@ export async function setup({ force = false, codeServer = true } = {}) {
   log('first run (or the pinned versions changed): installing the test tools; later runs skip this');
   announce(`Node ${NODE_MAJOR}: ${node.version}, ${node.execPath === process.execPath ? 'the machine\'s own' : `installed from npm in tools/node${NODE_MAJOR}`} (runs the tests, code-server and the CLI)`);
   await ensureDebianPackages();
-  await ensureVenv(force || marker.requirements !== wanted.requirements);
+  // A missing marker (first run of this set-up) is no reason to reinstall a venv that imports fine.
+  await ensureVenv(force || (marker.requirements !== undefined && marker.requirements !== wanted.requirements));
   // Its folder is per version and always built with Node 22, so `--version` answering is proof enough.
   if (codeServer) await ensureCodeServer(force, node);
   else announce('code-server: not needed by these tests; the ones that start VS Code install it');
