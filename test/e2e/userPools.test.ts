@@ -140,9 +140,11 @@ describe('e2e: User Pools view and user browser', function () {
     const input = quickInput(page);
     await input.waitFor({ state: 'visible', timeout: 15_000 });
     const file = join(server.dirs.workspace, 'exported-users.csv');
+    const valueIs = (test: string) => page.waitForFunction(`(document.querySelector('.quick-input-widget .quick-input-box input')?.value ?? '')${test}`, undefined, { timeout: 15_000 });
+    // The simple file dialog fills in the suggested name itself; typing before it has would be overwritten.
+    await valueIs(`.endsWith(${JSON.stringify(`${POOL}-users.csv`)})`);
     await input.fill(file);
-    // The simple file dialog completes paths as they are typed; send Enter once it shows exactly this one.
-    await page.waitForFunction(`document.querySelector('.quick-input-widget .quick-input-box input')?.value === ${JSON.stringify(file)}`, undefined, { timeout: 10_000 }).catch(() => undefined);
+    await valueIs(` === ${JSON.stringify(file)}`);
     await input.press('Enter');
     const status = frame.locator('#status').filter({ hasText: /^Saved 30 users to / });
     await status.waitFor({ timeout: 30_000 });
