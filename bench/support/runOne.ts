@@ -4,15 +4,19 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BenchRow } from './bench';
 
+/** Exit status telling scripts/bench.mjs that the file exports no rows. */
+const NO_ROWS = 3;
+
 async function main(): Promise<void> {
   const [file, out] = process.argv.slice(2);
   const mod = (await import(pathToFileURL(resolve(file)).href)) as { rows?: () => Promise<BenchRow[]> };
-  // Files written before the table existed print their own numbers when loaded; they contribute no rows.
   if (typeof mod.rows === 'function') writeFileSync(out, JSON.stringify(await mod.rows()));
+  // A file without rows is a script that prints its own numbers: the runner runs it as one.
+  else process.exitCode = NO_ROWS;
 }
 
 main().then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (err: unknown) => {
     console.error(err instanceof Error ? (err.stack ?? err.message) : err);
     process.exit(1);
