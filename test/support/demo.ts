@@ -130,8 +130,14 @@ async function main(): Promise<void> {
       vsix: [vsix],
       port: await choosePort(),
       root,
-      settings: { 'cognitoExplorer.connections': [connection, mfaConnection] },
-      env: { AWS_ENDPOINT_URL: endpoint },
+      settings: {
+        'cognitoExplorer.connections': [connection, mfaConnection],
+        // The User Pools view administers the emulator's pools; moto takes any keys, so placeholder ones below.
+        'cognitoExplorer.userPools.regions': ['us-east-1'],
+        'cognitoExplorer.userPools.endpointUrl': endpoint,
+        'cognitoExplorer.attributeMap': { name: 'Full name', email: 'Email' },
+      },
+      env: { AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: 'demo-emulator-only', AWS_SECRET_ACCESS_KEY: 'demo-emulator-only' },
     });
     console.log(
       [
@@ -153,6 +159,7 @@ async function main(): Promise<void> {
         'identity id. Nothing here reaches AWS.',
         '',
         'Open the Cognito view in the activity bar, then "Sign In" (or "Open Sign-In Panel") on a demo connection.',
+        'The User Pools view administers the same pools (placeholder keys: the emulator takes any).',
         '',
         'The command line against the same demo (from this folder):',
         ...demoCliLines(endpoint, ids).map((line) => `  ${line}`),
