@@ -225,8 +225,11 @@ async function installCodeServer(node) {
     join(paths.codeServerDir, 'package.json'),
     JSON.stringify({ name: 'cognito-explorer-tools-code-server', private: true, dependencies: { 'code-server': CODE_SERVER_VERSION } }, null, 2) + '\n',
   );
+  // Under `npm test` the outer npm's variables (npm_config_user_agent naming Node 20 among them) would become this
+  // install's config, and code-server's postinstall refuses a Node it reads from there: start from a clean slate.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
   const env = {
-    ...process.env,
+    ...inherited,
     // Its install scripts build native modules for the node that runs them: Node 22, which code-server runs on.
     PATH: `${dirname(node.execPath)}:${process.env.PATH ?? ''}`,
     // Root installs drop privileges for scripts unless told not to; node-pty runs `npx node-gyp`, which asks otherwise.
@@ -262,7 +265,7 @@ export async function setup({ force = false, codeServer = true } = {}) {
     return;
   }
   log('first run (or the pinned versions changed): installing the test tools; later runs skip this');
-  announce(`Node ${NODE_MAJOR}: ${node.version}, ${node.execPath === process.execPath ? 'the machine\'s own' : `installed from npm in tools/node${NODE_MAJOR}`} (runs the tests, code-server and the CLI)`);
+  announce(`Node ${NODE_MAJOR}: ${node.version}, ${node.execPath.startsWith(paths.tools) ? `installed from npm in tools/node${NODE_MAJOR}` : 'the machine\'s own'} (runs the tests, code-server and the CLI)`);
   await ensureDebianPackages();
   // A missing marker (first run of this set-up) is no reason to reinstall a venv that imports fine.
   await ensureVenv(force || (marker.requirements !== undefined && marker.requirements !== wanted.requirements));
