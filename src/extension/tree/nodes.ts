@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { escapeControl } from '../../core/text';
 
 /** A tree node wraps plain data and builds its TreeItem on demand. */
 export interface TreeNode {
@@ -7,6 +8,27 @@ export interface TreeNode {
 }
 
 export const SHOW_ERROR_DETAILS = 'cognitoExplorer.showErrorDetails';
+
+/** A collapsed folder row (App clients, Groups, Members, ...) whose children load when expanded. */
+export function folderItem(label: string, id: string, icon: string, contextValue: string, description?: string): vscode.TreeItem {
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = id;
+  if (description !== undefined) item.description = description;
+  item.iconPath = new vscode.ThemeIcon(icon);
+  item.contextValue = contextValue;
+  return item;
+}
+
+/** A leaf row that opens its details when clicked; `label` is outside text and is escaped here. */
+export function detailsLeaf(node: TreeNode, o: { label: string; id: string; description: string; icon: string; contextValue: string; command: string }): vscode.TreeItem {
+  const item = new vscode.TreeItem(escapeControl(o.label), vscode.TreeItemCollapsibleState.None);
+  item.id = o.id;
+  item.description = o.description;
+  item.iconPath = new vscode.ThemeIcon(o.icon);
+  item.contextValue = o.contextValue;
+  item.command = { command: o.command, title: 'Show details', arguments: [node] };
+  return item;
+}
 
 /** A failed load shown in place of the children; clicking it shows the sentence with "Show Logs". */
 export class ErrorNode implements TreeNode {

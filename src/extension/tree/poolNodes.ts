@@ -6,7 +6,7 @@ import type { GroupSummary, PoolSummary } from '../../core/pools/pools';
 const pools = () => import('../../core/pools/pools');
 import { escapeControl } from '../../core/text';
 import type { PoolRef } from '../pools/poolEvents';
-import type { TreeNode } from './nodes';
+import { detailsLeaf, folderItem, type TreeNode } from './nodes';
 import { InfoNode, PagedNode, type Page } from './pagedNode';
 import { MembersNode, UsersNode, USERS_PAGE, type PoolTreeContext } from './userNodes';
 
@@ -98,13 +98,8 @@ export class AppClientNode implements TreeNode {
   ) {}
 
   item(): vscode.TreeItem {
-    const item = new vscode.TreeItem(escapeControl(this.clientName || this.clientId), vscode.TreeItemCollapsibleState.None);
-    item.id = `${this.parentId}/${this.clientId}`;
-    item.description = this.clientId;
-    item.iconPath = new vscode.ThemeIcon('device-mobile');
-    item.contextValue = 'appClient';
-    item.command = { command: SHOW_APP_CLIENT, title: 'Show details', arguments: [this] };
-    return item;
+    const id = `${this.parentId}/${this.clientId}`;
+    return detailsLeaf(this, { label: this.clientName || this.clientId, id, description: this.clientId, icon: 'device-mobile', contextValue: 'appClient', command: SHOW_APP_CLIENT });
   }
 }
 
@@ -112,11 +107,7 @@ class ClientsNode extends PoolFolder {
   protected readonly what = 'list app clients';
 
   item(): vscode.TreeItem {
-    const item = new vscode.TreeItem('App clients', vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = this.nodeId;
-    item.iconPath = new vscode.ThemeIcon('device-mobile');
-    item.contextValue = 'pool:clients';
-    return item;
+    return folderItem('App clients', this.nodeId, 'device-mobile', 'pool:clients');
   }
 
   protected async fetch(nextToken: string | undefined): Promise<Page> {
@@ -164,11 +155,7 @@ class GroupsNode extends PoolFolder {
   protected readonly what = 'list groups';
 
   item(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Groups', vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = this.nodeId;
-    item.iconPath = new vscode.ThemeIcon('organization');
-    item.contextValue = 'pool:groups';
-    return item;
+    return folderItem('Groups', this.nodeId, 'organization', 'pool:groups');
   }
 
   protected async fetch(nextToken: string | undefined): Promise<Page> {
@@ -190,13 +177,8 @@ export class IdentityPoolNode implements TreeNode {
   ) {}
 
   item(): vscode.TreeItem {
-    const item = new vscode.TreeItem(escapeControl(this.name || this.identityPoolId), vscode.TreeItemCollapsibleState.None);
-    item.id = `${this.parentId}/${this.identityPoolId}`;
-    item.description = this.identityPoolId;
-    item.iconPath = new vscode.ThemeIcon('key');
-    item.contextValue = 'identityPool';
-    item.command = { command: SHOW_IDENTITY_POOL, title: 'Show details', arguments: [this] };
-    return item;
+    const id = `${this.parentId}/${this.identityPoolId}`;
+    return detailsLeaf(this, { label: this.name || this.identityPoolId, id, description: this.identityPoolId, icon: 'key', contextValue: 'identityPool', command: SHOW_IDENTITY_POOL });
   }
 }
 
@@ -204,12 +186,7 @@ class IdentityPoolsNode extends PoolFolder {
   protected readonly what = 'list identity pools';
 
   item(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Identity pools', vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = this.nodeId;
-    item.description = `of ${this.pool.target.region}`;
-    item.iconPath = new vscode.ThemeIcon('key');
-    item.contextValue = 'pool:identityPools';
-    return item;
+    return folderItem('Identity pools', this.nodeId, 'key', 'pool:identityPools', `of ${this.pool.target.region}`);
   }
 
   protected async fetch(nextToken: string | undefined): Promise<Page> {

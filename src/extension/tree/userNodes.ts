@@ -11,7 +11,7 @@ import { escapeControl } from '../../core/text';
 import type { FilterSpec } from '../../shared/userBrowserProtocol';
 import type { PoolRef, UserRef } from '../pools/poolEvents';
 import { statusText } from '../pools/userViews';
-import { ErrorNode, type TreeNode } from './nodes';
+import { ErrorNode, folderItem, type TreeNode } from './nodes';
 import { InfoNode, ListNode, PagedNode, type Page } from './pagedNode';
 
 export const USERS_PAGE = 60;
@@ -140,12 +140,8 @@ export class UsersNode extends UserListNode {
   private found: { query: string; nodes: UserNode[] } | undefined;
 
   item(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Users', vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = this.nodeId;
-    item.iconPath = new vscode.ThemeIcon('person');
-    item.description = this.filter ? `filter: ${escapeControl(this.filter.expression)}` : undefined;
-    item.contextValue = this.filter ? 'pool:users:filtered' : 'pool:users';
-    return item;
+    const description = this.filter ? `filter: ${escapeControl(this.filter.expression)}` : undefined;
+    return folderItem('Users', this.nodeId, 'person', this.filter ? 'pool:users:filtered' : 'pool:users', description);
   }
 
   protected async fetch(nextToken: string | undefined): Promise<Page> {
@@ -184,11 +180,7 @@ export class MembersNode extends UserListNode {
   }
 
   item(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Members', vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = this.nodeId;
-    item.iconPath = new vscode.ThemeIcon('person');
-    item.contextValue = 'group:members';
-    return item;
+    return folderItem('Members', this.nodeId, 'person', 'group:members');
   }
 
   protected async fetch(nextToken: string | undefined): Promise<Page> {
