@@ -9,6 +9,16 @@ export interface TreeNode {
 
 export const SHOW_ERROR_DETAILS = 'cognitoExplorer.showErrorDetails';
 
+/** The "Load more…" row at the end of a paged list; `command` loads the next page of `owner` (given `node`). */
+export function loadMoreItem(ownerId: string, command: string, node: TreeNode): vscode.TreeItem {
+  const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
+  item.id = `${ownerId}:more`;
+  item.iconPath = new vscode.ThemeIcon('ellipsis');
+  item.contextValue = 'loadMore';
+  item.command = { command, title: 'Load more', arguments: [node] };
+  return item;
+}
+
 /** A collapsed folder row (App clients, Groups, Members, ...) whose children load when expanded. */
 export function folderItem(label: string, id: string, icon: string, contextValue: string, description?: string): vscode.TreeItem {
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { explainError } from '../../core/errors';
 import type { Logger } from '../../core/ports';
-import { ErrorNode, MessageNode, type TreeNode } from './nodes';
+import { ErrorNode, loadMoreItem, MessageNode, type TreeNode } from './nodes';
 
 export const LOAD_MORE_POOL_ITEMS = 'cognitoExplorer.loadMorePoolItems';
 
@@ -15,12 +15,7 @@ export class PagedLoadMoreNode implements TreeNode {
   constructor(readonly owner: PagedNode) {}
 
   item(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
-    item.id = `${this.owner.nodeId}:more`;
-    item.iconPath = new vscode.ThemeIcon('ellipsis');
-    item.contextValue = 'loadMore';
-    item.command = { command: LOAD_MORE_POOL_ITEMS, title: 'Load more', arguments: [this] };
-    return item;
+    return loadMoreItem(this.owner.nodeId, LOAD_MORE_POOL_ITEMS, this);
   }
 }
 

@@ -8,7 +8,7 @@ import type { ObjectInfo } from '../../core/resources/s3';
 import type { IdentityCredentials } from '../../core/session';
 import type { IdentitySessions } from '../session/identitySessions';
 import type { SessionManager } from '../session/sessionManager';
-import { ErrorNode, MessageNode, NodeTreeProvider, type TreeNode } from './nodes';
+import { ErrorNode, loadMoreItem, MessageNode, NodeTreeProvider, type TreeNode } from './nodes';
 
 export const LOAD_MORE = 'cognitoExplorer.loadMore';
 
@@ -70,12 +70,7 @@ export class LoadMoreNode implements TreeNode {
   constructor(readonly owner: FolderNode) {}
 
   item(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
-    item.id = `${this.owner.nodeId}:more`;
-    item.iconPath = new vscode.ThemeIcon('ellipsis');
-    item.contextValue = 'loadMore';
-    item.command = { command: LOAD_MORE, title: 'Load more', arguments: [this] };
-    return item;
+    return loadMoreItem(this.owner.nodeId, LOAD_MORE, this);
   }
 }
 
