@@ -12,6 +12,7 @@ import {
   formatTimestamp,
   fromHex,
   g,
+  generateSmallA,
   k,
   modPow,
   modPowN,
@@ -135,7 +136,8 @@ function randomCase(i: number): Case {
     poolId: `us-east-1_Pool${i}${randomBytes(3).toString('hex')}`,
     userIdForSrp: i % 2 ? `user-${i}@example.com` : `0c6c2a4e-${randomBytes(2).toString('hex')}-4b0a-9d36-${randomBytes(6).toString('hex')}`,
     password: `P@ss-${randomBytes(6).toString('base64')}-ü${i}`,
-    a: randomBig(128),
+    // Our own 288-bit a (what sign-in uses) and the reference's 1024-bit kind, alternately.
+    a: i % 2 ? randomBig(128) : generateSmallA(),
     B: randomBig(384) % N,
     // Every third salt has its top bit set, so padHex must prepend '00'.
     salt: i % 3 === 0 ? salt | (1n << 127n) : salt,
@@ -235,6 +237,14 @@ describe('SRP maths (oracle: amazon-cognito-identity-js)', function () {
     const c = { ...randomCase(4), timestamp: formatTimestamp(when) };
     assert.equal(c.timestamp, 'Sun Nov 2 03:04:05 UTC 2025');
     assert.equal(ours(c).signature, (await oracleSignIn(c)).signature);
+  });
+
+  it('draws a fresh, non-zero a of at most 288 bits and at least the 275 OpenSSL uses for this group', () => {
+    const draws = Array.from({ length: 200 }, () => generateSmallA());
+    assert.equal(new Set(draws).size, draws.length);
+    for (const a of draws) assert.ok(a > 0n && a < 1n << 288n);
+    // Uniform over 288 bits: the longest of 200 draws all but surely reaches past 275 bits.
+    assert.ok(draws.some((a) => a >= 1n << 280n));
   });
 
   it('refuses B mod N == 0, like the reference', () => {
