@@ -2,6 +2,7 @@
  * What the token panel shows, computed from the pushed state: pure functions with no DOM, so mocha tests them
  * directly and the renderer only places text.
  */
+import { formatSpan } from '../src/shared/duration';
 import type { CheckName, ClaimExplanation, TokenTimesView, TokenView, VerificationCheck } from '../src/shared/protocol';
 
 /** "in 54 min", "3 min ago", "in 40 s", "in 2 h 5 min", "3 d 4 h ago", "now". */
@@ -9,16 +10,7 @@ export function formatRelative(targetMs: number, nowMs: number): string {
   const diff = targetMs - nowMs;
   const s = Math.floor(Math.abs(diff) / 1000);
   if (s < 1) return 'now';
-  let text: string;
-  if (s < 60) text = `${s} s`;
-  else if (s < 3600) text = `${Math.floor(s / 60)} min`;
-  else if (s < 86400) {
-    const min = Math.floor((s % 3600) / 60);
-    text = `${Math.floor(s / 3600)} h${min ? ` ${min} min` : ''}`;
-  } else {
-    const h = Math.floor((s % 86400) / 3600);
-    text = `${Math.floor(s / 86400)} d${h ? ` ${h} h` : ''}`;
-  }
+  const text = formatSpan(s);
   return diff > 0 ? `in ${text}` : `${text} ago`;
 }
 

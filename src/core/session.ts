@@ -1,6 +1,7 @@
 /** A signed-in session's tokens and credentials, kept only in the host's SecretStore. */
 import type { AwsCredentials } from './aws';
 import type { SecretStore } from './ports';
+import { formatSpan } from '../shared/duration';
 
 export interface AuthTokens {
   idToken: string;
@@ -67,16 +68,10 @@ export function msUntilExpiry(tokens: AuthTokens, now: number): number {
   return tokens.obtainedAt + tokens.expiresIn * 1000 - now;
 }
 
-/** "54 min", "2 h 5 min", "40 s", "expired 3 min ago". */
+/** "54 min", "1 h", "2 h 5 min", "40 s", "expired 3 min ago". */
 export function formatRemaining(ms: number): string {
   // Times from outside (claims) can be absurd; never print "Infinity d NaN h".
   if (!Number.isFinite(ms)) return Number.isNaN(ms) ? 'an unknown time' : ms > 0 ? 'more than a lifetime' : 'expired long ago';
-  const abs = Math.abs(ms);
-  const s = Math.round(abs / 1000);
-  let text: string;
-  if (s < 60) text = `${s} s`;
-  else if (s < 3600) text = `${Math.floor(s / 60)} min`;
-  else if (s < 86400) text = `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
-  else text = `${Math.floor(s / 86400)} d ${Math.floor((s % 86400) / 3600)} h`;
+  const text = formatSpan(Math.round(Math.abs(ms) / 1000));
   return ms >= 0 ? text : `expired ${text} ago`;
 }

@@ -184,8 +184,8 @@ describe('Cognito Explorer extension host', function () {
       ],
     );
     // moto issues 3600 s tokens; rounding to the second may still show the full hour.
-    assert.match(String(tokenItems[0].description), /^expires in (59 min|1 h 0 min)$/);
-    assert.match(String(tokenItems[1].description), /^expires in (59 min|1 h 0 min)$/);
+    assert.match(String(tokenItems[0].description), /^expires in (59 min|1 h)$/);
+    assert.match(String(tokenItems[1].description), /^expires in (59 min|1 h)$/);
     assert.equal(tokenItems[2].description, 'for refresh');
     assert.deepEqual(tokenItems[1].command?.arguments, [{ connectionId: mainId, which: 'access' }]);
     assert.equal(tokenItems[0].command?.command, 'cognitoExplorer.showTokens');

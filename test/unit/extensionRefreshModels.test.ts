@@ -46,7 +46,7 @@ describe('extension: remembered devices list', () => {
       [
         ['Cognito Explorer', 'this editor · not remembered', 'last used 59 d 12 h ago · us-east-1_this', ['forget', 'remember']],
         ['us-east-1_new', 'not remembered', 'last used 30 min ago', ['forget', 'remember']],
-        ['laptop', 'remembered', 'last used 2 d 0 h ago · from 10.0.0.1 · us-east-1_old', ['forget', 'notRemember']],
+        ['laptop', 'remembered', 'last used 2 d ago · from 10.0.0.1 · us-east-1_old', ['forget', 'notRemember']],
       ],
     );
     assert.deepEqual(rows.map((r) => r.current), [true, false, false]);

@@ -11,7 +11,7 @@ export interface ClaimDiffEntry {
   before?: string;
   /** Display text of the value in the second token; absent when removed. */
   after?: string;
-  /** For a changed time claim: how far it moved ("+1 h 0 min", "-40 s"). */
+  /** For a changed time claim: how far it moved ("+1 h", "-40 s"). */
   delta?: string;
 }
 
