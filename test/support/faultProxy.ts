@@ -1,7 +1,7 @@
 /**
  * An HTTP proxy in front of an emulator that answers chosen requests itself, for faults no emulator produces:
- * throttling, AccessDenied on one pool, a server that refuses or ignores some filters. Everything else is
- * forwarded unchanged.
+ * throttling, AccessDenied on one pool, a server that refuses or ignores some filters, and AWS-shaped answers to
+ * operations the emulator does not implement. Everything else is forwarded unchanged.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,7 +19,12 @@ export interface Fault {
   message: string;
 }
 
-export type FaultRule = (req: ProxiedRequest) => Fault | { rewrite: Record<string, unknown> } | undefined;
+/** A 200 answer the proxy gives itself, for operations the emulator lacks (moto has no AdminListDevices). */
+export interface Answer {
+  answer: Record<string, unknown>;
+}
+
+export type FaultRule = (req: ProxiedRequest) => Fault | Answer | { rewrite: Record<string, unknown> } | undefined;
 
 export interface FaultProxy {
   endpoint: string;
@@ -57,6 +62,11 @@ export async function startFaultProxy(upstream: string, rule: FaultRule = () => 
       if (decision && 'type' in decision) {
         res.writeHead(decision.status ?? 400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': decision.type });
         res.end(JSON.stringify({ __type: decision.type, message: decision.message }));
+        return;
+      }
+      if (decision && 'answer' in decision) {
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'proxy-answer' });
+        res.end(JSON.stringify(decision.answer));
         return;
       }
       if (decision && 'rewrite' in decision) raw = Buffer.from(JSON.stringify(decision.rewrite));
