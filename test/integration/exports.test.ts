@@ -5,13 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCachedSession, saveCachedSession } from '../../src/core/export/sessionCache';
 import { credentialsFromSession } from '../../src/core/export/sessionCredentials';
 import { credentialEnv } from '../../src/core/export/shell';
-import { buildCli, runCliBinary } from '../support/cliBinary';
+import { buildCli, runCliBinary, runCliProcess } from '../support/cliBinary';
+import { startFaultProxy } from '../support/faultProxy';
 import { useMoto } from '../support/moto';
 import { repoRoot } from '../support/paths';
 import { seedStandard, type Seeded } from '../support/seed';
@@ -160,6 +161,27 @@ describe('exports used by the AWS CLI and the AWS SDK for JS (moto)', function (
     const after = (await loadCachedSession(env, 'dev'))!;
     assert.notEqual(after.tokens.idToken, saved.tokens.idToken);
     assert.equal(after.tokens.refreshToken, saved.tokens.refreshToken);
+  });
+
+  it('credential-process runs started together renew once: the others wait for it and print what it saved', async () => {
+    const env = clientEnv(base);
+    const saved = (await loadCachedSession(env, 'dev'))!;
+    const proxy = await startFaultProxy(moto().endpoint);
+    try {
+      // Expired credentials, valid tokens: every run needs GetCredentialsForIdentity, as when a build starts 4 workers.
+      // (The earlier test's clock left obtainedAt hours after this expiry: expired must still count as expired.)
+      await saveCachedSession(env, { ...saved, endpointUrl: proxy.endpoint, credentials: { ...saved.credentials!, expiration: new Date(Date.now() - 1000).toISOString() } });
+      const runs = await Promise.all([1, 2, 3, 4].map(() => runCliProcess(['credential-process', '--connection', 'dev'], { env })));
+      for (const r of runs) assert.equal(r.code, 0, r.stderr);
+      const printed = new Set(runs.map((r) => r.stdout));
+      assert.equal(printed.size, 1, 'all four print the same credentials');
+      assert.equal(proxy.seen.filter((r) => r.operation === 'GetCredentialsForIdentity').length, 1);
+      assert.equal(proxy.seen.filter((r) => r.operation === 'GetId').length, 0, 'the saved identity id is reused');
+      assert.ok(!readdirSync(join(dir, 'cache', 'cognito-explorer', 'sessions')).some((f) => f.endsWith('.lock')), 'no lock file is left');
+    } finally {
+      await saveCachedSession(env, saved);
+      await proxy.stop();
+    }
   });
 
   it('speaks CLI when it cannot help: no session, no identity pool, a missing client secret', async () => {

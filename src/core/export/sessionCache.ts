@@ -46,6 +46,11 @@ function fileOf(env: Env, name: string): string {
   return join(sessionCacheDir(env), `${name}.json`);
 }
 
+/** The lock file that serialises renewals of one session (see renewLock.ts); beside the session, in the 0700 folder. */
+export function sessionLockFile(env: Env, name: string): string {
+  return `${fileOf(env, name).slice(0, -'.json'.length)}.lock`;
+}
+
 /** Saves (replaces) a session; returns the file written. */
 export async function saveCachedSession(env: Env, session: CachedSession): Promise<string> {
   const file = fileOf(env, session.name);

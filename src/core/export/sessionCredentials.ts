@@ -5,7 +5,8 @@ import { silentLogger, systemClock, type Clock, type Logger } from '../ports';
 import { registerSecret } from '../redact';
 import { msUntilExpiry, type AuthTokens, type IdentityCredentials } from '../session';
 import type { Env } from './awsFiles';
-import { requireCachedSession, saveCachedSession, type CachedSession } from './sessionCache';
+import { withRenewLock } from './renewLock';
+import { requireCachedSession, saveCachedSession, sessionLockFile, type CachedSession } from './sessionCache';
 
 /** Tokens closer than this to expiry are refreshed before the identity pool sees them. */
 const TOKEN_MARGIN_MS = 60_000;
@@ -19,6 +20,8 @@ export interface SessionCredentialsOptions {
   clientSecret?: string;
   clock?: Clock;
   logger?: Logger;
+  /** Cancels a wait for another process's renewal. */
+  signal?: AbortSignal;
 }
 
 export interface SessionCredentials {
@@ -58,7 +61,8 @@ async function tokensMsLeft(tokens: AuthTokens, now: number): Promise<number> {
 function fresh(c: NonNullable<CachedSession['credentials']>, now: number): boolean {
   const left = Date.parse(c.expiration) - now;
   const life = Date.parse(c.expiration) - c.obtainedAt;
-  return Number.isFinite(left) && left > Math.min(CREDENTIALS_MARGIN_MS, life / 2);
+  // An obtainedAt after the expiry (a clock that moved) would make half the life negative: expired is never fresh.
+  return Number.isFinite(left) && left > 0 && left > Math.min(CREDENTIALS_MARGIN_MS, life / 2);
 }
 
 /**
@@ -67,7 +71,6 @@ function fresh(c: NonNullable<CachedSession['credentials']>, now: number): boole
  */
 export async function credentialsFromSession(env: Env, name: string, opts: SessionCredentialsOptions = {}): Promise<SessionCredentials> {
   const clock = opts.clock ?? systemClock;
-  const logger = opts.logger ?? silentLogger;
   const session = await requireCachedSession(env, name);
   registerSecret(session.tokens.refreshToken);
   registerSecret(session.tokens.idToken);
@@ -75,13 +78,33 @@ export async function credentialsFromSession(env: Env, name: string, opts: Sessi
   if (!identityPoolId) {
     throw new UserFacingError(`The saved session ${name} has no identity pool; pass --identity-pool-id, or sign in again with --save-session ${name} --identity-pool-id ID.`, 'NoIdentityPool');
   }
-  const now = clock.now();
+  const warm = fromCache(session, identityPoolId, opts.roleArn, clock.now());
+  if (warm) return warm;
+  return withRenewLock(
+    sessionLockFile(env, name),
+    async (waited) => {
+      // Another run renewed while this one waited: use what it saved rather than renewing again.
+      const latest = waited ? await requireCachedSession(env, name) : session;
+      return (waited && fromCache(latest, identityPoolId, opts.roleArn, clock.now())) || renew(env, name, latest, identityPoolId, opts);
+    },
+    { signal: opts.signal },
+  );
+}
+
+function fromCache(session: CachedSession, identityPoolId: string, roleArn: string | undefined, now: number): SessionCredentials | undefined {
   const cached = session.credentials;
-  if (cached && cached.identityPoolId === identityPoolId && cached.roleArn === opts.roleArn && fresh(cached, now)) {
-    registerSecret(cached.secretAccessKey);
-    registerSecret(cached.sessionToken);
-    return { credentials: cached, session, source: 'cache' };
-  }
+  if (!cached || cached.identityPoolId !== identityPoolId || cached.roleArn !== roleArn || !fresh(cached, now)) return undefined;
+  registerSecret(cached.secretAccessKey);
+  registerSecret(cached.sessionToken);
+  return { credentials: cached, session, source: 'cache' };
+}
+
+async function renew(env: Env, name: string, session: CachedSession, identityPoolId: string, opts: SessionCredentialsOptions): Promise<SessionCredentials> {
+  const clock = opts.clock ?? systemClock;
+  const logger = opts.logger ?? silentLogger;
+  const now = clock.now();
+  registerSecret(session.tokens.refreshToken);
+  registerSecret(session.tokens.idToken);
   const conn = { ...connectionOfSession(session), identityPoolId };
   let tokens = session.tokens;
   let source: SessionCredentials['source'] = 'credentials';
