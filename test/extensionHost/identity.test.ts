@@ -5,6 +5,9 @@
  * "Add identity pool…" for a connection that has none.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { ListIdentitiesCommand } from '@aws-sdk/client-cognito-identity';
 import type { Connection } from '../../src/core/connection';
@@ -12,7 +15,7 @@ import type { CognitoExplorerApi } from '../../src/extension/extension';
 import type { TreeNode } from '../../src/extension/tree/nodes';
 import { startDeveloperBackend, type DeveloperBackendFixture } from '../support/developerBackend';
 import { createIdentityPool, identityClient, seedStandard, type Seeded } from '../support/seed';
-import { addConnections, extensionApi, motoEndpoint, removeConnections, treeChildren } from './hostSupport';
+import { addConnections, extensionApi, motoEndpoint, removeConnections, treeChildren, waitFor } from './hostSupport';
 
 const PROVIDER = 'login.explorer.gist';
 const BACKEND_PASSWORD = 'Dana-Backend-1!';
@@ -105,6 +108,39 @@ describe('identity pools (extension host)', function () {
     assert.equal(second?.identityId, first?.identityId);
     assert.equal(await identitiesIn(devPool), before + 1, 'one GetId for two fetches');
     assert.ok((await bucketsOf('idp-guest')).includes(seed.bucket.name));
+  });
+
+  it('guest and developer credentials also go into all terminals and into an AWS profile; Forget takes them out of terminals', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'idp-exports-'));
+    const before = process.env.AWS_SHARED_CREDENTIALS_FILE;
+    process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials');
+    try {
+      assert.ok(await getCredentials({ connectionId: 'idp-guest' }));
+      const guest = () => api.identity.get('idp-guest')!.credentials;
+      assert.equal(await vscode.commands.executeCommand('cognitoExplorer.useCredentialsInAllTerminals', { connectionId: 'idp-guest' }), 'idp-guest', api.lastError()?.sentence);
+      const state = api.terminalEnvironment.state();
+      assert.equal(state.variables.AWS_ACCESS_KEY_ID, guest().accessKeyId);
+      assert.equal(state.variables.AWS_SESSION_TOKEN, guest().sessionToken);
+      assert.match(state.description ?? '', /AWS credentials of \*\*a guest identity\*\* on \*guests\*/);
+
+      const written = await vscode.commands.executeCommand<{ path: string; profile: string }>('cognitoExplorer.writeAwsProfile', { connectionId: 'idp-guest', profile: 'guests' });
+      assert.equal(written?.profile, 'guests', api.lastError()?.sentence);
+      const file = readFileSync(join(dir, 'credentials'), 'utf8');
+      assert.ok(file.includes(`[guests]\naws_access_key_id = ${guest().accessKeyId}\n`), file);
+      assert.equal(statSync(join(dir, 'credentials')).mode & 0o777, 0o600);
+
+      // credential_process renews with a user's refresh token: a guest connection gets a sentence pointing elsewhere.
+      assert.equal(await vscode.commands.executeCommand('cognitoExplorer.setUpCredentialProcess', { connectionId: 'idp-guest', profile: 'guests-process' }), undefined);
+      assert.match(api.lastError()?.sentence ?? '', /^A credential_process profile renews with a signed-in user's refresh token, and "guests" gets guest credentials without one; use "Write AWS Profile"/);
+
+      assert.equal(await vscode.commands.executeCommand('cognitoExplorer.forgetIdentityCredentials', { connectionId: 'idp-guest' }), true);
+      await waitFor('the guest credentials to leave new terminals', () => api.terminalEnvironment.state().connectionId === undefined && !api.terminalEnvironment.state().variables.AWS_ACCESS_KEY_ID);
+    } finally {
+      await vscode.commands.executeCommand('cognitoExplorer.stopCredentialsInAllTerminals');
+      if (before === undefined) delete process.env.AWS_SHARED_CREDENTIALS_FILE;
+      else process.env.AWS_SHARED_CREDENTIALS_FILE = before;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('guest and developer credentials reach a terminal; Forget clears them and the stored backend password', async () => {

@@ -10,13 +10,20 @@ import { withCancellableProgress } from '../platform/progress';
 /** A person asked: show the identity-pool round trip as a progress notification. */
 const notifyProgress: ProgressWrapper = (title, work) => withCancellableProgress(title, work);
 
+/** Guest and developer connections hold credentials without a signed-in session: pickers offer them too. */
+export const holdsStandalone = (renewer: SessionRenewer) => (c: Connection): boolean => Boolean(renewer.identity.store.get(c.id));
+
+/** Who the connection's credentials belong to: the signed-in user, the developer identity's user, or a guest. */
+export function credentialOwner(deps: CommandDeps, renewer: SessionRenewer, conn: Connection): string {
+  return deps.sessions.get(conn.id)?.username ?? renewer.identity.store.get(conn.id)?.username ?? 'guest';
+}
+
 export function register(deps: CommandDeps, renewer: SessionRenewer): void {
   const { commands, clock } = deps;
   // Stored credentials while they are good for another minute, else new ones (tokens refreshed first if needed).
   const validCredentials = (conn: Connection) => renewer.credentials(conn, { progress: notifyProgress });
-  // Guest and developer connections hold credentials without a signed-in session.
-  const standalone = (c: Connection) => Boolean(renewer.identity.store.get(c.id));
-  const ownerOf = (conn: Connection) => deps.sessions.get(conn.id)?.username ?? renewer.identity.store.get(conn.id)?.username ?? 'guest';
+  const standalone = holdsStandalone(renewer);
+  const ownerOf = (conn: Connection) => credentialOwner(deps, renewer, conn);
 
   commands.register('cognitoExplorer.openTerminal', async (arg?: unknown): Promise<vscode.Terminal | undefined> => {
     const conn = await pickConnection(deps, arg, { signedIn: true, alsoOffer: standalone, placeHolder: 'Open a terminal with whose credentials?' });

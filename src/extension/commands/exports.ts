@@ -12,6 +12,7 @@ import { cliArgv, currentRuntime } from '../exports/cliLauncher';
 import type { TerminalEnvironment } from '../exports/terminalEnvironment';
 import { credentialsMsLeft, validFor } from '../session/format';
 import { deviceOfSession, type SessionRenewer } from '../session/sessionRenewer';
+import { credentialOwner, holdsStandalone } from './credentials';
 import { automationArg, type CommandDeps, pickConnection, requireSession } from './deps';
 
 /** globalState: connection id -> the CLI session cache entry this extension wrote for it (names only). */
@@ -61,12 +62,12 @@ export function register(deps: CommandDeps, renewer: SessionRenewer, terminals: 
   const linked = () => context.globalState.get<Record<string, string>>(LINKED) ?? {};
 
   commands.register('cognitoExplorer.useCredentialsInAllTerminals', async (arg?: unknown): Promise<string | undefined> => {
-    const conn = await pickConnection(deps, arg, { signedIn: true, placeHolder: 'Use whose credentials in all terminals?' });
+    const conn = await pickConnection(deps, arg, { signedIn: true, alsoOffer: holdsStandalone(renewer), placeHolder: 'Use whose credentials in all terminals?' });
     if (!conn) return undefined;
     const creds = await terminals.use(conn);
     if (!automationArg(arg)) {
       void vscode.window.showInformationMessage(
-        `New terminals now get the AWS credentials of ${requireSession(deps, conn).username} (${validFor(credentialsMsLeft(creds, clock.now()))}, renewed automatically). Existing terminals keep theirs until relaunched.`,
+        `New terminals now get the AWS credentials of ${credentialOwner(deps, renewer, conn)} (${validFor(credentialsMsLeft(creds, clock.now()))}, renewed automatically). Existing terminals keep theirs until relaunched.`,
       );
     }
     return conn.id;
@@ -78,7 +79,7 @@ export function register(deps: CommandDeps, renewer: SessionRenewer, terminals: 
   });
 
   commands.register('cognitoExplorer.writeAwsProfile', async (arg?: unknown): Promise<{ path: string; profile: string } | undefined> => {
-    const conn = await pickConnection(deps, arg, { signedIn: true, placeHolder: 'Write whose credentials to an AWS profile?' });
+    const conn = await pickConnection(deps, arg, { signedIn: true, alsoOffer: holdsStandalone(renewer), placeHolder: 'Write whose credentials to an AWS profile?' });
     if (!conn) return undefined;
     const profile = await askProfile(arg, conn, 'Profile name in ~/.aws/credentials (only its keys change; the rest of the file is kept as is)');
     if (!profile) return undefined;
@@ -97,6 +98,12 @@ export function register(deps: CommandDeps, renewer: SessionRenewer, terminals: 
     const conn = await pickConnection(deps, arg, { signedIn: true, placeHolder: 'Set up a credential_process profile for which session?' });
     if (!conn) return undefined;
     if (!conn.identityPoolId) throw new UserFacingError(`The connection "${conn.name}" has no identity pool; edit it and add the identity pool id.`, 'NoIdentityPool');
+    if (renewer.identity.isStandalone(conn)) {
+      throw new UserFacingError(
+        `A credential_process profile renews with a signed-in user's refresh token, and "${conn.name}" gets ${conn.identityFlow ?? 'guest'} credentials without one; use "Write AWS Profile" or "Use Credentials in All Terminals" for them.`,
+        'NoUserSession',
+      );
+    }
     const profile = await askProfile(arg, conn, 'Profile name in ~/.aws/config whose credential_process runs Cognito Explorer');
     if (!profile) return undefined;
     const name = cliSessionName(conn);

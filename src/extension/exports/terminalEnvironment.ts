@@ -43,9 +43,10 @@ export class TerminalEnvironment implements vscode.Disposable {
   ) {
     collection.persistent = false;
     collection.clear();
-    this.subscriptions.push(sessions.onDidChange((id) => this.sessionChanged(id)));
+    // Signed-in users' credentials live in their sessions; guest and developer ones in the identity store.
+    this.subscriptions.push(sessions.onDidChange((id) => this.sessionChanged(id)), renewer.identity.store.onDidChange((id) => this.sessionChanged(id)));
     const chosen = memento.get<string>(CHOSEN);
-    if (chosen) void sessions.ready.then(() => this.resume(chosen));
+    if (chosen) void Promise.all([sessions.ready, renewer.identity.store.ready]).then(() => this.resume(chosen));
   }
 
   /** Puts the connection's credentials (fetched or renewed first when needed) into every new terminal. */
@@ -75,9 +76,19 @@ export class TerminalEnvironment implements vscode.Disposable {
     return { connectionId: this.connectionId, variables, description: typeof d === 'string' ? d : d?.value };
   }
 
+  /** Whose credentials these are and where they are kept: the signed-in session, or the guest/developer identity. */
+  private holder(conn: Connection): { owner: string; credentials?: IdentityCredentials } | undefined {
+    if (this.renewer.identity.isStandalone(conn)) {
+      const held = this.renewer.identity.store.get(conn.id);
+      return held && { owner: held.username ?? 'a guest identity', credentials: held.credentials };
+    }
+    const session = this.sessions.get(conn.id);
+    return session && { owner: session.username, credentials: session.credentials };
+  }
+
   private async resume(connectionId: string): Promise<void> {
     const conn = this.settings.connection(connectionId);
-    const creds = this.sessions.get(connectionId)?.credentials;
+    const creds = conn && this.holder(conn)?.credentials;
     if (!conn || !creds || Date.parse(creds.expiration) <= this.clock.now()) {
       await this.memento.update(CHOSEN, undefined);
       return;
@@ -89,12 +100,12 @@ export class TerminalEnvironment implements vscode.Disposable {
   private sessionChanged(id: string | undefined): void {
     if (!this.connectionId || (id !== undefined && id !== this.connectionId)) return;
     const conn = this.settings.connection(this.connectionId);
-    const session = this.sessions.get(this.connectionId);
-    if (!conn || !session) {
+    const held = conn && this.holder(conn);
+    if (!conn || !held) {
       void this.stop(conn ? 'signed out' : 'connection removed');
       return;
     }
-    const creds = session.credentials;
+    const creds = held.credentials;
     if (!creds) {
       // Signed in again (maybe as someone else): the old user's keys must not linger in new terminals.
       this.remove();
@@ -110,7 +121,7 @@ export class TerminalEnvironment implements vscode.Disposable {
     this.applied = creds;
     this.collection.clear();
     for (const [name, value] of Object.entries(credentialEnv(creds, conn))) this.collection.replace(name, value);
-    const username = this.sessions.get(conn.id)?.username ?? 'the signed-in user';
+    const username = this.holder(conn)?.owner ?? 'the signed-in user';
     const until = new Date(creds.expiration).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
     this.collection.description = new vscode.MarkdownString(`AWS credentials of **${username}** on *${conn.name}* (Cognito Explorer), renewed automatically; these expire at ${until}.`);
     const left = Date.parse(creds.expiration) - this.clock.now();
