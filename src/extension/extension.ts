@@ -70,8 +70,8 @@ export function activate(context: vscode.ExtensionContext): CognitoExplorerApi {
   const sessions = new SessionManager(context.secrets, settings, logger);
   const connectionsTree = new ConnectionsTree(settings, sessions);
   const signInTraces = new SignInTraceStore();
-  const sessionsTree = new SessionsTree(sessions, systemClock, signInTraces);
   const identitySessions = new IdentitySessions(sessions.secrets, context.globalState, settings, logger);
+  const sessionsTree = new SessionsTree(sessions, systemClock, signInTraces, identitySessions);
   const renewer = new SessionRenewer(sessions, settings, logger, systemClock, new IdentityRenewal(identitySessions, logger));
   const resourcesTree = new ResourcesTree(sessions, logger, () => settings.read().s3PageSize, (conn) => renewer.credentials(conn), identitySessions);
   const statusBar = new StatusBarController(sessions, systemClock);

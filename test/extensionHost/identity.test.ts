@@ -108,6 +108,15 @@ describe('identity pools (extension host)', function () {
     assert.equal(second?.identityId, first?.identityId);
     assert.equal(await identitiesIn(devPool), before + 1, 'one GetId for two fetches');
     assert.ok((await bucketsOf('idp-guest')).includes(seed.bucket.name));
+
+    // The Sessions view shows the guest identity and its credentials, though nobody signed in.
+    const root = (await treeChildren(api.sessionsTree)).find((n) => n.item().id === 'sessions:idp-guest');
+    assert.ok(root, 'the Sessions view has a row for the guest connection');
+    const [identity] = await treeChildren(api.sessionsTree, root);
+    assert.deepEqual([label(identity), identity.item().contextValue, identity.item().description], ['guest identity', 'identity', 'guest']);
+    const [creds] = await treeChildren(api.sessionsTree, identity);
+    assert.equal(creds.item().contextValue, 'credentials');
+    assert.match(String(creds.item().description), new RegExp(`^${second!.identityId} · expires in \\d+ (s|min)$`));
   });
 
   it('guest and developer credentials also go into all terminals and into an AWS profile; Forget takes them out of terminals', async () => {
@@ -158,6 +167,7 @@ describe('identity pools (extension host)', function () {
     assert.equal(api.identity.get('idp-gist'), undefined);
     assert.equal(await api.identity.backendPassword('idp-gist'), undefined);
     assert.ok(!(await treeChildren(api.resourcesTree)).some((n) => n.item().id === 'resources:idp-gist'), 'gone from the Resources view');
+    assert.ok(!(await treeChildren(api.sessionsTree)).some((n) => n.item().id === 'sessions:idp-gist'), 'gone from the Sessions view');
   });
 
   it('a signed-in user: the identity id is reused across renewals, the flow and role are remembered, a role the token lacks is explained', async () => {

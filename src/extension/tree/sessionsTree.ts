@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { Connection } from '../../core/connection';
 import type { Clock } from '../../core/ports';
-import type { StoredSession } from '../../core/session';
+import type { IdentityCredentials, StoredSession } from '../../core/session';
 import { credentialsMsLeft, expiryDescription, sessionMsLeft, tokenMsLeft, tokensExpiry } from '../session/format';
+import type { IdentitySessions, StandaloneSession } from '../session/identitySessions';
 import type { SessionManager } from '../session/sessionManager';
 import type { RecordedTrace, SignInTraceStore } from '../signIn/signInTrace';
 import { ConnectionNode } from './connectionsTree';
@@ -63,9 +64,20 @@ abstract class SessionPartNode implements TreeNode {
   abstract item(): vscode.TreeItem;
 }
 
-export class CredentialsNode extends SessionPartNode {
+/** The AWS credentials a session or a guest/developer identity holds. */
+export class CredentialsNode implements TreeNode {
+  constructor(
+    readonly connection: Connection,
+    private readonly creds: IdentityCredentials,
+    private readonly clock: Clock,
+  ) {}
+
+  get connectionId(): string {
+    return this.connection.id;
+  }
+
   item(): vscode.TreeItem {
-    const creds = this.session.credentials!;
+    const creds = this.creds;
     const item = new vscode.TreeItem('AWS credentials', vscode.TreeItemCollapsibleState.None);
     item.id = `sessions:${this.connection.id}:credentials`;
     item.contextValue = 'credentials';
@@ -94,8 +106,37 @@ export class SessionNode extends SessionPartNode {
   children(): TreeNode[] {
     const kinds: TokenKind[] = this.session.tokens.refreshToken ? ['id', 'access', 'refresh'] : ['id', 'access'];
     const nodes: TreeNode[] = kinds.map((k) => new TokenNode(this.connection, this.session, k, this.clock));
-    if (this.session.credentials) nodes.push(new CredentialsNode(this.connection, this.session, this.clock));
+    if (this.session.credentials) nodes.push(new CredentialsNode(this.connection, this.session.credentials, this.clock));
     return nodes;
+  }
+}
+
+/** A guest or developer identity: credentials without anybody signed in to a user pool. */
+export class IdentityNode implements TreeNode {
+  constructor(
+    readonly connection: Connection,
+    private readonly held: StandaloneSession,
+    private readonly clock: Clock,
+  ) {}
+
+  get connectionId(): string {
+    return this.connection.id;
+  }
+
+  item(): vscode.TreeItem {
+    const guest = !this.held.username;
+    const item = new vscode.TreeItem(this.held.username ?? 'guest identity', vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `sessions:${this.connection.id}:identity`;
+    item.contextValue = 'identity';
+    item.iconPath = new vscode.ThemeIcon(guest ? 'person' : 'account');
+    item.description = guest ? 'guest' : 'developer identity';
+    const ms = credentialsMsLeft(this.held.credentials, this.clock.now());
+    item.tooltip = `${guest ? 'A guest identity' : `Developer identity of ${this.held.username}`} on ${this.connection.name}, without a user pool sign-in: credentials ${expiryDescription(ms)}. "Forget Guest/Developer Credentials" ends it.`;
+    return item;
+  }
+
+  children(): TreeNode[] {
+    return [new CredentialsNode(this.connection, this.held.credentials, this.clock)];
   }
 }
 
@@ -140,7 +181,7 @@ class TracedConnectionNode extends ConnectionNode {
 const DESCRIPTION_REFRESH_MS = 30_000;
 const TRACE_REFRESH_DELAY_MS = 300;
 
-/** Connection -> signed-in user -> tokens and credentials. Descriptions are re-rendered every 30 s while anyone is signed in. */
+/** Connection -> signed-in user (or guest/developer identity) -> tokens and credentials. Descriptions are re-rendered every 30 s while anyone is signed in. */
 export class SessionsTree extends NodeTreeProvider {
   private timer: ReturnType<typeof setInterval> | undefined;
 
@@ -148,15 +189,14 @@ export class SessionsTree extends NodeTreeProvider {
     private readonly sessions: SessionManager,
     private readonly clock: Clock,
     private readonly traces?: SignInTraceStore,
+    private readonly identities?: IdentitySessions,
   ) {
     super();
-    this.disposables.push(
-      sessions.onDidChange(() => {
-        this.refresh();
-        this.syncTimer();
-      }),
-      { dispose: () => this.stopTimer() },
-    );
+    const changed = () => {
+      this.refresh();
+      this.syncTimer();
+    };
+    this.disposables.push(sessions.onDidChange(changed), ...(identities ? [identities.onDidChange(changed)] : []), { dispose: () => this.stopTimer() });
     if (traces) {
       // A sign-in records its trace a moment before it saves the session. VS Code answers a refresh that arrives while
       // the previous one is still fetching with that fetch's (older) result, so the trace's refresh waits a little.
@@ -172,11 +212,11 @@ export class SessionsTree extends NodeTreeProvider {
         { dispose: () => pending && clearTimeout(pending) },
       );
     }
-    void sessions.ready.then(() => this.syncTimer());
+    void Promise.all([sessions.ready, identities?.ready]).then(() => this.syncTimer());
   }
 
   private syncTimer(): void {
-    if (this.sessions.all().length === 0) this.stopTimer();
+    if (this.sessions.all().length === 0 && !this.identities?.all().length) this.stopTimer();
     else if (!this.timer) this.timer = setInterval(() => this.refresh(), DESCRIPTION_REFRESH_MS);
   }
 
@@ -186,7 +226,7 @@ export class SessionsTree extends NodeTreeProvider {
   }
 
   protected async roots(): Promise<TreeNode[]> {
-    await this.sessions.ready;
+    await Promise.all([this.sessions.ready, this.identities?.ready]);
     // Signed-in connections, and those whose last sign-in failed or waits on a challenge (to reach its trace). After a
     // sign-out the view empties again, so its welcome text shows; "Show Sign-In Trace" still opens that trace.
     const signedIn = this.sessions.all();
@@ -199,6 +239,9 @@ export class SessionsTree extends NodeTreeProvider {
         const trace = this.traces?.get(connection.id);
         return new ConnectionNode(connection, session, 'sessions', () => [new SessionNode(connection, session, this.clock), ...(trace ? [new SignInTraceNode(connection, trace)] : [])]);
       }),
+      ...(this.identities?.all() ?? [])
+        .filter(({ connection }) => !signedIn.some((s) => s.connection.id === connection.id))
+        .map(({ connection, session }) => new ConnectionNode(connection, undefined, 'sessions', () => [new IdentityNode(connection, session, this.clock)])),
       ...traceOnly.map((t) => new TracedConnectionNode(t.connection, undefined, 'sessions', () => [new SignInTraceNode(t.connection, t)])),
     ];
   }
