@@ -49,11 +49,11 @@ export class TokenNode implements TreeNode {
   }
 }
 
-/** A row that shows one part of a signed-in session. */
-abstract class SessionPartNode implements TreeNode {
+/** A row that shows one part of what a connection holds: a session, a guest/developer identity, credentials. */
+abstract class PartNode<T> implements TreeNode {
   constructor(
     readonly connection: Connection,
-    readonly session: StoredSession,
+    protected readonly value: T,
     protected readonly clock: Clock,
   ) {}
 
@@ -65,19 +65,9 @@ abstract class SessionPartNode implements TreeNode {
 }
 
 /** The AWS credentials a session or a guest/developer identity holds. */
-export class CredentialsNode implements TreeNode {
-  constructor(
-    readonly connection: Connection,
-    private readonly creds: IdentityCredentials,
-    private readonly clock: Clock,
-  ) {}
-
-  get connectionId(): string {
-    return this.connection.id;
-  }
-
+export class CredentialsNode extends PartNode<IdentityCredentials> {
   item(): vscode.TreeItem {
-    const creds = this.creds;
+    const creds = this.value;
     const item = new vscode.TreeItem('AWS credentials', vscode.TreeItemCollapsibleState.None);
     item.id = `sessions:${this.connection.id}:credentials`;
     item.contextValue = 'credentials';
@@ -91,7 +81,11 @@ export class CredentialsNode implements TreeNode {
   }
 }
 
-export class SessionNode extends SessionPartNode {
+export class SessionNode extends PartNode<StoredSession> {
+  get session(): StoredSession {
+    return this.value;
+  }
+
   item(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.session.username, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `sessions:${this.connection.id}:session`;
@@ -112,15 +106,9 @@ export class SessionNode extends SessionPartNode {
 }
 
 /** A guest or developer identity: credentials without anybody signed in to a user pool. */
-export class IdentityNode implements TreeNode {
-  constructor(
-    readonly connection: Connection,
-    private readonly held: StandaloneSession,
-    private readonly clock: Clock,
-  ) {}
-
-  get connectionId(): string {
-    return this.connection.id;
+export class IdentityNode extends PartNode<StandaloneSession> {
+  private get held(): StandaloneSession {
+    return this.value;
   }
 
   item(): vscode.TreeItem {
