@@ -21,11 +21,12 @@ export interface ClientTarget {
 // Calls that need no AWS signature (InitiateAuth, GetId, ...) still go through a signer; these are never sent as real keys.
 const UNSIGNED_PLACEHOLDER: AwsCredentials = { accessKeyId: 'unsigned', secretAccessKey: 'unsigned' };
 
-const MAX_ATTEMPTS = 3;
+/** Attempts per call, the first included (the SDK's standard retry mode; userPoolClient.ts retries alike). */
+export const MAX_ATTEMPTS = 3;
 /** How long one AWS call may take in all (connect, answer, body, retries) unless a caller's scope says otherwise. */
 export const DEFAULT_DEADLINE_MS = 20_000;
-const CONNECT_TIMEOUT_MS = 5_000;
-const FIRST_BYTE_TIMEOUT_MS = 10_000;
+export const CONNECT_TIMEOUT_MS = 5_000;
+export const FIRST_BYTE_TIMEOUT_MS = 10_000;
 
 export interface CallScope {
   /** Cancels every call made inside the scope (a "Cancel" button, a closed panel). */

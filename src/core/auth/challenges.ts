@@ -195,8 +195,7 @@ async function challengeStep(e: Engine, answer: CognitoAnswer): Promise<SignInCh
         'UnsupportedMfaSetup',
       );
     }
-    const { sdk } = e.idp;
-    const associated = await traced<{ SecretCode?: string; Session?: string }>(e, 'AssociateSoftwareToken', new sdk.AssociateSoftwareTokenCommand({ Session: answer.Session }), {
+    const associated = await traced<{ SecretCode?: string; Session?: string }>(e, 'AssociateSoftwareToken', { Session: answer.Session }, {
       parameters: {},
       session: answer.Session,
     });
@@ -222,7 +221,6 @@ async function challengeStep(e: Engine, answer: CognitoAnswer): Promise<SignInCh
 }
 
 export async function answerOnce(e: Engine, state: SignInState, answer: ChallengeAnswer): Promise<SignInStep> {
-  const { sdk } = e.idp;
   const session = state.session;
   switch (answer.name) {
     case 'NEW_PASSWORD_REQUIRED': {
@@ -252,7 +250,7 @@ export async function answerOnce(e: Engine, state: SignInState, answer: Challeng
       const verified = await traced<{ Status?: string; Session?: string }>(
         e,
         'VerifySoftwareToken',
-        new sdk.VerifySoftwareTokenCommand({ Session: session, UserCode: code, ...(friendly ? { FriendlyDeviceName: friendly } : {}) }),
+        { Session: session, UserCode: code, ...(friendly ? { FriendlyDeviceName: friendly } : {}) },
         { parameters: { UserCode: code, ...(friendly ? { FriendlyDeviceName: friendly } : {}) }, session },
       );
       if (verified.Status !== 'SUCCESS') throw new UserFacingError('The authenticator code was not accepted; check the device clock and enter a fresh code.', 'CodeMismatchException');

@@ -1,8 +1,9 @@
-/** One running sign-in step: the SDK client and secrets of this call, and the traced Cognito requests every flow and challenge sends. */
+/** One running sign-in step: the client and secrets of this call, and the traced Cognito requests every flow and challenge sends. */
 import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
 import { cognitoIdpClient, targetOf, type AwsCredentials } from '../aws';
 import type { Connection } from '../connection';
 import { toUserFacing, UserFacingError } from '../errors';
+import { UserPoolClient, type UnsignedOperation } from '../userPoolClient';
 import { silentLogger, systemClock, type Clock, type Logger } from '../ports';
 import { outcomeOf, redactParameters, type SignInTrace, type SignInTraceEntry, type TracedOperation } from './trace';
 import { secretHash } from './secretHash';
@@ -16,11 +17,15 @@ export interface CognitoAnswer {
   AvailableChallenges?: string[];
 }
 
-type IdpClient = Awaited<ReturnType<typeof cognitoIdpClient>>;
+/** Where a step's requests go: the unsigned JSON client, or (admin flow, signed with AWS credentials) the SDK's. */
+export interface IdpSender {
+  send(operation: TracedOperation, input: object): Promise<unknown>;
+  destroy(): void;
+}
 
-/** One running step: the SDK client, the secrets of this call, and the state being built. */
+/** One running step: its client, the secrets of this call, and the state being built. */
 export interface Engine {
-  idp: IdpClient;
+  idp: IdpSender;
   connection: Connection;
   flow: SignInFlow;
   clock: Clock;
@@ -57,20 +62,30 @@ export async function openEngine(
   credentials: AwsCredentials | undefined,
   deps: SignInDeps,
 ): Promise<Engine> {
-  const admin = base.flow === 'admin';
-  const idp = await cognitoIdpClient({ ...targetOf(base.connection, admin ? credentials : undefined), ...(admin && base.profile ? { profile: base.profile } : {}) }, admin);
+  const idp = base.flow === 'admin' ? await adminSender(base.connection, credentials, base.profile) : unsignedSender(base.connection);
   return { ...base, idp, clock: deps.clock ?? systemClock, logger: deps.logger ?? silentLogger };
+}
+
+function unsignedSender(connection: Connection): IdpSender {
+  const client = new UserPoolClient(targetOf(connection));
+  return { send: (operation, input) => client.send(operation as UnsignedOperation, input as never), destroy: () => client.destroy() };
+}
+
+async function adminSender(connection: Connection, credentials: AwsCredentials | undefined, profile: string | undefined): Promise<IdpSender> {
+  const { sdk, client } = await cognitoIdpClient({ ...targetOf(connection, credentials), ...(profile ? { profile } : {}) }, true);
+  const commands = sdk as unknown as Record<string, new (input: object) => never>;
+  return { send: (operation, input) => client.send(new commands[`${operation}Command`](input)), destroy: () => client.destroy() };
 }
 
 export function hash(e: Engine, username: string): Record<string, string> {
   return e.clientSecret ? { SECRET_HASH: secretHash(e.clientSecret, username, e.connection.clientId) } : {};
 }
 
-/** Sends one command, recording it in the trace (names, redacted values, outcome) and the log. */
+/** Sends one request, recording it in the trace (names, redacted values, outcome) and the log. */
 export async function traced<T extends object>(
   e: Engine,
   operation: TracedOperation,
-  command: object,
+  input: object,
   meta: { authFlow?: string; challengeName?: string; parameters: Record<string, unknown>; session?: string },
 ): Promise<T> {
   const entry: SignInTraceEntry = {
@@ -84,7 +99,7 @@ export async function traced<T extends object>(
   e.trace.push(entry);
   e.logger.info(`sign in: ${operation}${meta.authFlow ? ` ${meta.authFlow}` : ''}${meta.challengeName ? ` ${meta.challengeName}` : ''} on ${e.connection.userPoolId}`);
   try {
-    const out = (await e.idp.client.send(command as never)) as T;
+    const out = (await e.idp.send(operation, input)) as T;
     const answer = out as CognitoAnswer & { Status?: string };
     entry.outcome = answer.Status ?? outcomeOf(answer);
     const returned = redactParameters({
@@ -117,15 +132,14 @@ export async function respond(e: Engine, challengeName: string, responses: Recor
     ...(session ? { Session: session } : {}),
     ...(e.clientMetadata ? { ClientMetadata: e.clientMetadata } : {}),
   };
-  const { sdk } = e.idp;
   if (e.flow === 'admin') {
-    return traced(e, 'AdminRespondToAuthChallenge', new sdk.AdminRespondToAuthChallengeCommand({ ...common, UserPoolId: e.connection.userPoolId }), {
+    return traced(e, 'AdminRespondToAuthChallenge', { ...common, UserPoolId: e.connection.userPoolId }, {
       challengeName,
       parameters: ChallengeResponses,
       session,
     });
   }
-  return traced(e, 'RespondToAuthChallenge', new sdk.RespondToAuthChallengeCommand(common), { challengeName, parameters: ChallengeResponses, session });
+  return traced(e, 'RespondToAuthChallenge', common, { challengeName, parameters: ChallengeResponses, session });
 }
 
 export function param(params: Record<string, unknown> | undefined, name: string): string | undefined {

@@ -48,11 +48,10 @@ function validateStart(req: StartSignInRequest): { username: string; flow: SignI
 }
 
 async function initiate(e: Engine, req: StartSignInRequest, opts: { noPeople?: boolean }): Promise<SignInStep> {
-  const { sdk } = e.idp;
   const base: Record<string, string> = { USERNAME: e.typedUsername, ...hash(e, e.typedUsername), ...(e.device ? { DEVICE_KEY: e.device.deviceKey } : {}) };
   const metadata = e.clientMetadata ? { ClientMetadata: e.clientMetadata } : {};
   const send = (authFlow: string, params: Record<string, string>) =>
-    traced<CognitoAnswer>(e, 'InitiateAuth', new sdk.InitiateAuthCommand({ AuthFlow: authFlow as never, ClientId: e.connection.clientId, AuthParameters: params, ...metadata }), {
+    traced<CognitoAnswer>(e, 'InitiateAuth', { AuthFlow: authFlow, ClientId: e.connection.clientId, AuthParameters: params, ...metadata }, {
       authFlow,
       parameters: params,
     });
@@ -65,7 +64,7 @@ async function initiate(e: Engine, req: StartSignInRequest, opts: { noPeople?: b
       const answer = await traced<CognitoAnswer>(
         e,
         'AdminInitiateAuth',
-        new sdk.AdminInitiateAuthCommand({ AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', UserPoolId: e.connection.userPoolId, ClientId: e.connection.clientId, AuthParameters: params, ...metadata }),
+        { AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', UserPoolId: e.connection.userPoolId, ClientId: e.connection.clientId, AuthParameters: params, ...metadata },
         { authFlow: 'ADMIN_USER_PASSWORD_AUTH', parameters: params },
       );
       return advance(e, answer, opts);
@@ -123,7 +122,7 @@ export async function runStart(req: StartSignInRequest, deps: SignInDeps, opts: 
     logger.warn(`sign in failed (${failure.code}): ${failure.message}`);
     throw withTrace(failure, trace);
   } finally {
-    engine?.idp.client.destroy();
+    engine?.idp.destroy();
     // The client secret outlives this call (it stays in SecretStorage), so only the password is forgotten.
     forgetSecret(req.password);
   }
@@ -183,6 +182,6 @@ export async function answerChallenge(state: SignInState, answer: ChallengeAnswe
     logger.warn(`sign-in challenge failed (${failure.code}): ${failure.message}`);
     throw withTrace(failure, trace);
   } finally {
-    engine?.idp.client.destroy();
+    engine?.idp.destroy();
   }
 }
