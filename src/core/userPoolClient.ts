@@ -18,6 +18,11 @@ export interface UnsignedOperations {
   RespondToAuthChallenge: Io<Idp.RespondToAuthChallengeCommandInput, Idp.RespondToAuthChallengeCommandOutput>;
   AssociateSoftwareToken: Io<Idp.AssociateSoftwareTokenCommandInput, Idp.AssociateSoftwareTokenCommandOutput>;
   VerifySoftwareToken: Io<Idp.VerifySoftwareTokenCommandInput, Idp.VerifySoftwareTokenCommandOutput>;
+  ConfirmDevice: Io<Idp.ConfirmDeviceCommandInput, Idp.ConfirmDeviceCommandOutput>;
+  UpdateDeviceStatus: Io<Idp.UpdateDeviceStatusCommandInput, Idp.UpdateDeviceStatusCommandOutput>;
+  GetTokensFromRefreshToken: Io<Idp.GetTokensFromRefreshTokenCommandInput, Idp.GetTokensFromRefreshTokenCommandOutput>;
+  RevokeToken: Io<Idp.RevokeTokenCommandInput, Idp.RevokeTokenCommandOutput>;
+  GlobalSignOut: Io<Idp.GlobalSignOutCommandInput, Idp.GlobalSignOutCommandOutput>;
 }
 export type UnsignedOperation = keyof UnsignedOperations;
 

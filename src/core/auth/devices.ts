@@ -3,13 +3,12 @@
  * device secrets kept in the host's SecretStore, and the device list of the signed-in user.
  */
 import type { DeviceType } from '@aws-sdk/client-cognito-identity-provider';
-import { cognitoIdpClient, targetOf } from '../aws';
 import type { Connection } from '../connection';
-import { toUserFacing, UserFacingError } from '../errors';
+import { UserFacingError } from '../errors';
 import { systemClock, type Clock, type SecretStore } from '../ports';
 import { registerSecret } from '../redact';
 import type { DeviceSecrets } from './flow';
-import { withIdp } from './idpCall';
+import { withIdp, withUserPool } from './idpCall';
 import { deviceVerifier } from './srp';
 import { redactParameters, type SignInTrace } from './trace';
 
@@ -79,8 +78,7 @@ export async function confirmDevice(
   registerSecret(verifier.devicePassword);
   const deviceName = opts.deviceName?.trim() || 'Cognito Explorer';
   const trace: SignInTrace = [];
-  const idp = await cognitoIdpClient(targetOf(connection));
-  try {
+  return withUserPool(connection, 'remember this device', async (client) => {
     const at = clock.now();
     const entry = {
       at,
@@ -89,17 +87,17 @@ export async function confirmDevice(
       outcome: 'answered',
     };
     trace.push(entry);
-    const confirmed = await idp.client.send(
-      new idp.sdk.ConfirmDeviceCommand({ AccessToken: accessToken, DeviceKey: newDevice.deviceKey, DeviceSecretVerifierConfig: verifier.config, DeviceName: deviceName }),
-    ).catch((err: unknown) => {
-      entry.outcome = `error ${(err as Error).name}`;
-      throw err;
-    });
+    const confirmed = await client
+      .send('ConfirmDevice', { AccessToken: accessToken, DeviceKey: newDevice.deviceKey, DeviceSecretVerifierConfig: verifier.config, DeviceName: deviceName })
+      .catch((err: unknown) => {
+        entry.outcome = `error ${(err as Error).name}`;
+        throw err;
+      });
     entry.outcome = confirmed.UserConfirmationNecessary ? 'confirmed; user confirmation necessary' : 'confirmed';
     let remembered = false;
     if (opts.remember) {
       trace.push({ at: clock.now(), operation: 'UpdateDeviceStatus', parameters: redactParameters({ AccessToken: accessToken, DeviceKey: newDevice.deviceKey, DeviceRememberedStatus: 'remembered' }), outcome: 'answered' });
-      await idp.client.send(new idp.sdk.UpdateDeviceStatusCommand({ AccessToken: accessToken, DeviceKey: newDevice.deviceKey, DeviceRememberedStatus: 'remembered' }));
+      await client.send('UpdateDeviceStatus', { AccessToken: accessToken, DeviceKey: newDevice.deviceKey, DeviceRememberedStatus: 'remembered' });
       remembered = true;
     }
     return {
@@ -108,11 +106,7 @@ export async function confirmDevice(
       remembered,
       trace,
     };
-  } catch (err) {
-    throw toUserFacing(err, { action: 'remember this device', userPoolId: connection.userPoolId, clientId: connection.clientId, endpointUrl: connection.endpointUrl });
-  } finally {
-    idp.client.destroy();
-  }
+  });
 }
 
 export interface DeviceInfo {

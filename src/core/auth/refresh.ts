@@ -4,7 +4,7 @@ import { explainError, UserFacingError } from '../errors';
 import { silentLogger, systemClock, type Clock, type Logger } from '../ports';
 import { registerSecret } from '../redact';
 import type { AuthTokens } from '../session';
-import { withIdp } from './idpCall';
+import { withUserPool } from './idpCall';
 import { tokensFrom } from './result';
 import { secretHash } from './secretHash';
 
@@ -44,39 +44,35 @@ export async function refreshTokens(connection: Connection, refreshToken: string
     throw new UserFacingError('Refreshing with a client secret needs the username Cognito knows the user by (for SECRET_HASH); sign in again.', 'MissingUsername');
   }
   try {
-    return await withIdp(
+    return await withUserPool(
       connection,
       'refresh the session',
-      async ({ sdk, client }) => {
+      async (client) => {
         const metadata = opts.clientMetadata ? { ClientMetadata: opts.clientMetadata } : {};
         if (rotation) {
           logger.info(`refresh: GetTokensFromRefreshToken on ${connection.userPoolId}`);
-          const out = await client.send(
-            new sdk.GetTokensFromRefreshTokenCommand({
-              RefreshToken: refreshToken,
-              ClientId: connection.clientId,
-              ...(opts.clientSecret ? { ClientSecret: opts.clientSecret } : {}),
-              ...(opts.deviceKey ? { DeviceKey: opts.deviceKey } : {}),
-              ...metadata,
-            }),
-          );
+          const out = await client.send('GetTokensFromRefreshToken', {
+            RefreshToken: refreshToken,
+            ClientId: connection.clientId,
+            ...(opts.clientSecret ? { ClientSecret: opts.clientSecret } : {}),
+            ...(opts.deviceKey ? { DeviceKey: opts.deviceKey } : {}),
+            ...metadata,
+          });
           const tokens = tokensFrom(out.AuthenticationResult, clock, connection, refreshToken);
           registerSecret(tokens.refreshToken);
           return tokens;
         }
         logger.info(`refresh: InitiateAuth REFRESH_TOKEN_AUTH on ${connection.userPoolId}`);
-        const out = await client.send(
-          new sdk.InitiateAuthCommand({
-            AuthFlow: 'REFRESH_TOKEN_AUTH',
-            ClientId: connection.clientId,
-            AuthParameters: {
-              REFRESH_TOKEN: refreshToken,
-              ...(opts.clientSecret && opts.username ? { SECRET_HASH: secretHash(opts.clientSecret, opts.username, connection.clientId) } : {}),
-              ...(opts.deviceKey ? { DEVICE_KEY: opts.deviceKey } : {}),
-            },
-            ...metadata,
-          }),
-        );
+        const out = await client.send('InitiateAuth', {
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          ClientId: connection.clientId,
+          AuthParameters: {
+            REFRESH_TOKEN: refreshToken,
+            ...(opts.clientSecret && opts.username ? { SECRET_HASH: secretHash(opts.clientSecret, opts.username, connection.clientId) } : {}),
+            ...(opts.deviceKey ? { DEVICE_KEY: opts.deviceKey } : {}),
+          },
+          ...metadata,
+        });
         return tokensFrom(out.AuthenticationResult, clock, connection, refreshToken);
       },
       { deviceKey: opts.deviceKey },

@@ -2,13 +2,13 @@
 import type { Connection } from '../connection';
 import { UserFacingError } from '../errors';
 import { registerSecret } from '../redact';
-import { withIdp } from './idpCall';
+import { withUserPool } from './idpCall';
 
 /** Signs the user out everywhere: all their refresh tokens stop working, access tokens are refused by Cognito. */
 export async function globalSignOut(connection: Connection, accessToken: string): Promise<void> {
   if (!accessToken?.trim()) throw new UserFacingError('There is no access token for this session; it is already signed out here.', 'InvalidInput');
   registerSecret(accessToken);
-  await withIdp(connection, 'sign out everywhere', ({ sdk, client }) => client.send(new sdk.GlobalSignOutCommand({ AccessToken: accessToken })));
+  await withUserPool(connection, 'sign out everywhere', (client) => client.send('GlobalSignOut', { AccessToken: accessToken }));
 }
 
 /** Revokes one refresh token (and the access tokens issued from it). The app client must allow token revocation. */
@@ -16,7 +16,7 @@ export async function revokeToken(connection: Connection, refreshToken: string, 
   if (!refreshToken?.trim()) throw new UserFacingError('There is no refresh token to revoke for this session.', 'InvalidInput');
   registerSecret(refreshToken);
   registerSecret(clientSecret);
-  await withIdp(connection, 'revoke the refresh token', ({ sdk, client }) =>
-    client.send(new sdk.RevokeTokenCommand({ Token: refreshToken, ClientId: connection.clientId, ...(clientSecret ? { ClientSecret: clientSecret } : {}) })),
+  await withUserPool(connection, 'revoke the refresh token', (client) =>
+    client.send('RevokeToken', { Token: refreshToken, ClientId: connection.clientId, ...(clientSecret ? { ClientSecret: clientSecret } : {}) }),
   );
 }
