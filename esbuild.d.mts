@@ -4,5 +4,5 @@ import type { BuildOptions, BuildResult, Metafile } from 'esbuild';
 export const NODE_TARGET: string;
 export const NODE_ENTRIES: Record<'extension' | 'cli', string>;
 export function nodeBuildOptions(opts?: { production?: boolean }): BuildOptions & { metafile: true; write: false };
-export function writeNodeOutputs(result: BuildResult, opts?: { production?: boolean }): Promise<void>;
+export function writeNodeOutputs(result: BuildResult, opts?: { production?: boolean; outdir?: string }): Promise<void>;
 export function loadedUpFront(metafile: Metafile, entry: string): Map<string, { bytes: number; inputs: string[] }>;

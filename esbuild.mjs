@@ -3,12 +3,13 @@
 // The Node side is split so that activation and `--help` load only what they use: every `await import(...)` (the AWS
 // SDK clients, jose, qrcode, panel hosts, CLI commands) becomes its own file, loaded when that code first runs, and
 // code shared by several of them lives once in dist/chunks. esbuild splits only ESM output, and the extension host
-// loads CommonJS, so each output file is then rewritten from ESM to CJS (`import()` becomes `require()`).
+// loads CommonJS, so each output file is then rewritten from ESM to CJS (`import()` becomes `require()`). Each entry
+// file then carries the chunks it requires up front (`link`): activation reads one file, not ~25.
 // test/unit/bundleSplit.test.ts fails when a heavy package creeps back into what dist/extension.js or dist/cli.js
 // load up front.
 import * as esbuild from 'esbuild';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(fileURLToPath(import.meta.url));
@@ -54,31 +55,186 @@ function withoutInteropCopies(code) {
     .replace(/^module\.exports = __toCommonJS\((\w+)\);$/m, 'module.exports = __defProp($1, "__esModule", { value: true });');
 }
 
-/** Rewrites each ESM output file as CJS and writes it; stale chunks from earlier builds are removed first. */
-export async function writeNodeOutputs(result, { production = false } = {}) {
-  rmSync(join(root, 'dist', 'chunks'), { recursive: true, force: true });
-  await Promise.all(
-    result.outputFiles.map(async (file) => {
-      const name = basename(file.path, '.js');
-      const options = { platform: 'node', target: NODE_TARGET, legalComments: 'none' };
-      const cjs = await esbuild.transform(file.text, {
-        ...options,
-        format: 'cjs',
-        supported: { 'dynamic-import': false },
-        sourcemap: production ? false : 'external',
-        sourcefile: relative(dirname(file.path), file.path),
-      });
-      let code = withoutInteropCopies(cjs.code);
-      // Minified last, so the helpers above still have their names when they are rewritten; unused ones drop out.
-      if (production) code = (await esbuild.transform(code, { ...options, format: 'cjs', minify: true, treeShaking: true })).code;
-      mkdirSync(dirname(file.path), { recursive: true });
-      const isEntry = dirname(file.path) === join(root, 'dist');
-      const mapLine = cjs.map ? `//# sourceMappingURL=${name}.js.map\n` : '';
-      writeFileSync(file.path, `${(isEntry && SHEBANG[name]) || ''}${code}${mapLine}`);
-      if (cjs.map) writeFileSync(`${file.path}.map`, cjs.map);
-      else rmSync(`${file.path}.map`, { force: true });
-    }),
+const TRANSFORM = { platform: 'node', target: NODE_TARGET, legalComments: 'none' };
+
+/** One output file as CJS: its code and, in development builds, its source map (to the TypeScript sources). */
+async function toCjs(text, path, production) {
+  const cjs = await esbuild.transform(text, {
+    ...TRANSFORM,
+    format: 'cjs',
+    supported: { 'dynamic-import': false },
+    sourcemap: production ? false : 'external',
+    sourcefile: basename(path),
+  });
+  let code = withoutInteropCopies(cjs.code);
+  // Minified last, so the helpers above still have their names when they are rewritten; unused ones drop out.
+  if (production) code = (await esbuild.transform(code, { ...TRANSFORM, format: 'cjs', minify: true, treeShaking: true })).code;
+  return { code, map: cjs.map ? JSON.parse(cjs.map) : undefined };
+}
+
+/**
+ * Rewrites each ESM output file as CJS, links the entry files, and writes them to `outdir` (dist/ unless a test
+ * asks for another place); stale chunks are removed first.
+ */
+export async function writeNodeOutputs(result, { production = false, outdir = join(root, 'dist') } = {}) {
+  rmSync(join(outdir, 'chunks'), { recursive: true, force: true });
+  const files = new Map(
+    await Promise.all(result.outputFiles.map(async (file) => [relative(root, file.path).split(sep).join('/'), await toCjs(file.text, file.path, production)])),
   );
+  const written = new Map(files);
+  for (const name of Object.keys(NODE_ENTRIES)) written.set(`dist/${name}.js`, await link(`dist/${name}.js`, files, result.metafile, production));
+  for (const [file, { code, map }] of written) {
+    const path = join(outdir, relative('dist', file));
+    mkdirSync(dirname(path), { recursive: true });
+    const name = basename(file, '.js');
+    const mapLine = map ? `//# sourceMappingURL=${name}.js.map\n` : '';
+    writeFileSync(path, `${(file === `dist/${name}.js` && SHEBANG[name]) || ''}${code}${mapLine}`);
+    if (map) writeFileSync(`${path}.map`, JSON.stringify(map));
+    else rmSync(`${path}.map`, { force: true });
+  }
+}
+
+/** What linked entry files call their chunks by (see `link`). */
+const LINKED = '__linkedChunk';
+
+/**
+ * The part of a linked entry that loads its chunks; copied into the entry as source text, never run here. `chunks`
+ * maps a chunk's path (from the entry's folder) to its code as a function of the module wrapper's parameters.
+ */
+function linkedChunkLoader(chunks) {
+  const Module = require('node:module');
+  const { dirname, join } = require('node:path');
+  return (name) => {
+    const filename = join(__dirname, name);
+    const cached = require.cache[filename];
+    if (cached) return cached.exports;
+    const chunk = new Module(filename, module);
+    chunk.filename = filename;
+    chunk.paths = Module._nodeModulePaths(dirname(filename));
+    require.cache[filename] = chunk;
+    try {
+      chunks[name].call(chunk.exports, chunk.exports, (id) => chunk.require(id), chunk, filename, dirname(filename));
+    } catch (err) {
+      delete require.cache[filename];
+      throw err;
+    }
+    chunk.loaded = true;
+    return chunk.exports;
+  };
+}
+
+/**
+ * Module loading is a cost of its own: node resolves, stats, reads and compiles each file, a few tenths of a ms
+ * apiece, and activation needs ~25 chunks. So an entry file carries the chunks it requires up front, each run on its
+ * first require as the module node would have made of that chunk's file: the same filename, registered in
+ * require.cache before it runs (`linkedChunkLoader`). A chunk loaded later that requires one of those files gets that
+ * same instance from the cache, so each module still exists once (instanceof holds across chunks). The chunk files
+ * stay on disk, for that resolution and for the other entry. Returns the entry's linked code and source map.
+ */
+async function link(entry, files, metafile, production) {
+  const linked = [...loadedUpFront(metafile, entry).keys()].filter((file) => file !== entry);
+  if (!linked.length) return files.get(entry);
+  const entryDir = posix.dirname(entry);
+  const nameOf = (file) => JSON.stringify(posix.relative(entryDir, file));
+  const rewrite = (file) => {
+    const { code } = files.get(file);
+    // The require a linked chunk is given takes an id and nothing else (no resolve, cache or main).
+    if (code.includes(LINKED) || /\brequire\.(resolve|cache|main|extensions)\b/.test(code)) throw new Error(`${file} cannot be linked into ${entry}`);
+    return code.replace(/\brequire\("(\.{1,2}\/[^"]+\.js)"\)/g, (call, spec) => {
+      const target = posix.join(posix.dirname(file), spec);
+      return linked.includes(target) ? `${LINKED}(${nameOf(target)})` : call;
+    });
+  };
+  let loader = `(${linkedChunkLoader})`;
+  if (production) loader = (await esbuild.transform(loader, { ...TRANSFORM, minifyWhitespace: true, minifyIdentifiers: true })).code.replace(/;\s*$/, '');
+  // Parenthesised functions, which V8 compiles at once instead of pre-parsing them first: they all run at load.
+  const parts = [`var ${LINKED}=${loader}({\n`];
+  for (const file of linked) parts.push(`${nameOf(file)}:(function(exports,require,module,__filename,__dirname){\n`, { file, code: rewrite(file) }, '\n}),\n');
+  parts.push('});\n', { file: entry, code: rewrite(entry) });
+  let code = '';
+  const pieces = [];
+  for (const part of parts) {
+    if (typeof part === 'string') {
+      code += part;
+      continue;
+    }
+    const { map } = files.get(part.file);
+    if (map) pieces.push({ line: code.split('\n').length - 1, lineCount: part.code.split('\n').length, map: { ...map, sources: map.sources.map((s) => posix.relative(entryDir, posix.join(posix.dirname(part.file), s))) } });
+    code += part.code;
+  }
+  return { code, map: pieces.length ? concatMaps(pieces) : undefined };
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** A source map's mappings as absolute segments per generated line: [column, source, line, column, name?]. */
+function decodeMappings(mappings) {
+  const state = [0, 0, 0, 0, 0];
+  return mappings.split(';').map((line) => {
+    state[0] = 0;
+    return line
+      ? line.split(',').map((segment) => {
+          const fields = [];
+          for (let i = 0, value = 0, shift = 0; i < segment.length; i++) {
+            const digit = BASE64.indexOf(segment[i]);
+            value += (digit & 31) << shift;
+            if (digit & 32) shift += 5;
+            else {
+              const field = fields.length;
+              state[field] += value & 1 ? -(value >>> 1) : value >>> 1;
+              fields.push(state[field]);
+              value = shift = 0;
+            }
+          }
+          return fields;
+        })
+      : [];
+  });
+}
+
+function encodeMappings(lines) {
+  const state = [0, 0, 0, 0, 0];
+  const vlq = (n) => {
+    let v = n < 0 ? (-n << 1) | 1 : n << 1;
+    let out = '';
+    do {
+      const digit = v & 31;
+      v >>>= 5;
+      out += BASE64[v ? digit | 32 : digit];
+    } while (v);
+    return out;
+  };
+  return lines
+    .map((segments) => {
+      state[0] = 0;
+      const delta = (f, i) => {
+        const d = f - state[i];
+        state[i] = f;
+        return vlq(d);
+      };
+      return segments.map((fields) => fields.map(delta).join('')).join(',');
+    })
+    .join(';');
+}
+
+/** One flat source map of maps that each start at column 0 of `line` (node cannot read index maps from a file). */
+function concatMaps(pieces) {
+  const lines = [];
+  const sources = [];
+  const names = [];
+  for (const { line, lineCount, map } of pieces) {
+    const source = sources.length;
+    const name = names.length;
+    sources.push(...map.sources);
+    names.push(...(map.names ?? []));
+    for (let i = 0; i < lineCount; i++) lines[line + i] = [];
+    decodeMappings(map.mappings).forEach((segments, i) => {
+      lines[line + i] = segments.map(([col, src, origLine, origCol, n]) => (src === undefined ? [col] : [col, src + source, origLine, origCol, ...(n === undefined ? [] : [n + name])]));
+    });
+    // An unmapped segment where each map starts, so a lookup before its first mapping does not land in the map before.
+    if (!lines[line]?.length || lines[line][0][0] > 0) (lines[line] ??= []).unshift([0]);
+  }
+  return { version: 3, sources, names, mappings: encodeMappings(Array.from(lines, (segments) => segments ?? [[0]])) };
 }
 
 /**

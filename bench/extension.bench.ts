@@ -1,7 +1,8 @@
 /**
  * The extension's weight: loading dist/extension.js and activate() in plain node with `vscode` stubbed, a
  * signed-in session restored from SecretStorage (as after a window reload), against the same node with only the
- * stub; and the sizes of what the entry files load up front, of the whole build and of the .vsix. Rows for `npm run bench`.
+ * stub; and the sizes of the entry files (each carries the chunks it requires up front), of the whole build and of
+ * the .vsix. Rows for `npm run bench`.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +20,10 @@ interface Activation {
   activateMs: number;
   signedIn: number;
   statusBar: string | null;
+  /** Modules of the bundle in require.cache after activation. */
   loaded: string[];
+  /** Files node read and compiled from the start of require() to the end of activation. */
+  read: string[];
 }
 
 /** Settings with one connection and SecretStorage with its session, valid for another hour. */
@@ -47,7 +51,7 @@ async function loadRows(): Promise<BenchRow[]> {
   const bare = async () => (await timeProcess(process.execPath, [STUB], { env })).ms;
   const whole = await pairwise(ours, bare, { runs: 21 });
   const last = activations[activations.length - 1];
-  const seen = `${last.signedIn} session restored, status bar "${last.statusBar ?? 'hidden'}", ${last.loaded.length} files loaded`;
+  const seen = `${last.signedIn} session restored, status bar "${last.statusBar ?? 'hidden'}", ${last.loaded.length} modules from ${last.read.length} files`;
   return [
     { name: 'extension: load + activate, whole process', unit: 'ms', ours: whole.ours, peer: { name: 'node + vscode stub', value: whole.peer }, compare: 'overhead', note: `median of ${whole.runs} alternating pairs` },
     { name: 'extension: require(dist/extension.js)', unit: 'ms', ours: median(activations.map((a) => a.requireMs)), target: { on: 'ours', op: '<=', value: 15 }, note: 'in process, over what node had loaded already' },
@@ -60,11 +64,12 @@ const size = (file: string) => statSync(join(root, file)).size;
 
 async function sizeRows(): Promise<BenchRow[]> {
   const { metafile } = await esbuild.build(nodeBuildOptions({ production: true }));
-  const upFront = (entry: string) => [...loadedUpFront(metafile, entry).keys()].reduce((sum, file) => sum + size(file), 0);
+  // esbuild.mjs links the chunks an entry requires up front into the entry file: that file is all it reads at load.
+  const carried = (entry: string) => `${loadedUpFront(metafile, entry).size - 1} chunks carried inside`;
   const nodeFiles = Object.keys(metafile.outputs).filter((f) => f.endsWith('.js'));
   const rows: BenchRow[] = [
-    { name: 'bundle: dist/extension.js + chunks it requires up front', unit: 'KB', ours: kb(upFront('dist/extension.js')), target: { on: 'ours', op: '<=', value: 150 }, note: 'production build, on disk' },
-    { name: 'bundle: dist/cli.js + chunks it requires up front', unit: 'KB', ours: kb(upFront('dist/cli.js')), note: 'what --help loads' },
+    { name: 'bundle: dist/extension.js, with the chunks it requires up front', unit: 'KB', ours: kb(size('dist/extension.js')), target: { on: 'ours', op: '<=', value: 150 }, note: `production build, on disk; ${carried('dist/extension.js')}` },
+    { name: 'bundle: dist/cli.js, with the chunks it requires up front', unit: 'KB', ours: kb(size('dist/cli.js')), note: `what --help loads; ${carried('dist/cli.js')}` },
     { name: 'bundle: every Node file (entries + lazy chunks)', unit: 'KB', ours: kb(nodeFiles.reduce((sum, f) => sum + size(f), 0)), note: `${nodeFiles.length} files` },
   ];
   const vsix = join(process.env.COGNITO_BENCH_OUT ?? join(root, '.tmp', 'bench'), 'cognito-explorer.vsix');
