@@ -13,7 +13,9 @@ import type { PanelState } from '../shared/protocol';
 import { TerminalEnvironment } from './exports/terminalEnvironment';
 import { PoolEvents } from './pools/poolEvents';
 import { UserPoolsTree } from './tree/userPoolsTree';
-import { loadedPanels } from './lazy';
+import { cliSessionLinkModule, loadedPanels } from './lazy';
+import { cliLinks } from './exports/cliLinks';
+import type { CliSessionLink } from './exports/cliSessionLink';
 import { CommandRegistrar } from './platform/commands';
 import { OutputLogger } from './platform/logger';
 import { SettingsReader } from './platform/settings';
@@ -77,6 +79,16 @@ export function activate(context: vscode.ExtensionContext): CognitoExplorerApi {
   const statusBar = new StatusBarController(sessions, systemClock);
   const terminalEnvironment = new TerminalEnvironment(context.environmentVariableCollection, context.globalState, sessions, settings, renewer, logger, systemClock);
   subs.push(sessions, identitySessions, terminalEnvironment, signInTraces, connectionsTree, sessionsTree, resourcesTree, statusBar, { dispose: () => loadedPanels().tokenPanel?.TokenPanel.disposeAll() });
+  // The CLI session caches behind credential_process profiles follow this window's sessions; the code loads only
+  // where such a profile was set up (exports/cliSessionLink.ts).
+  let cliLink: Promise<CliSessionLink> | undefined;
+  const cliSessionLink = () =>
+    (cliLink ??= cliSessionLinkModule().then((m) => {
+      const link = new m.CliSessionLink(context.globalState, sessions, settings, logger);
+      subs.push(link);
+      return link;
+    }));
+  if (Object.keys(cliLinks(context.globalState)).length > 0) void cliSessionLink().then((link) => link.start());
   const poolEvents = new PoolEvents();
   const userPoolsTree = new UserPoolsTree(settings, logger, poolEvents);
   subs.push(poolEvents, userPoolsTree);
@@ -122,7 +134,7 @@ export function activate(context: vscode.ExtensionContext): CognitoExplorerApi {
   const declared = (context.extension.packageJSON.contributes?.commands ?? []) as { command: string }[];
   commands.deferRest(
     declared.map((c) => c.command),
-    async () => (await import('./commands/deferred')).registerDeferred(deps, { renewer, terminalEnvironment, poolEvents, userPoolsTree, identitySessions }),
+    async () => (await import('./commands/deferred')).registerDeferred(deps, { renewer, terminalEnvironment, poolEvents, userPoolsTree, identitySessions, cliSessionLink }),
   );
 
   logger.info(`Cognito Explorer ${String(context.extension.packageJSON.version ?? '')} activated`);

@@ -33,3 +33,6 @@ export const signInUi = () => import('./panels/signInPanelState');
 
 /** The sign-in state machine behind both the palette and the panel. */
 export const signInSteps = () => import('./signIn/signInSteps');
+
+/** Following the CLI session caches of credential_process profiles (only where one was set up). */
+export const cliSessionLinkModule = () => import('./exports/cliSessionLink');

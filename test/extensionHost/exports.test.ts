@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Connection } from '../../src/core/connection';
+import { refreshTokens } from '../../src/core/auth/refresh';
 import { toDotenv } from '../../src/core/export/formats';
+import { loadCachedSession, saveCachedSession } from '../../src/core/export/sessionCache';
 import { credentialEnv } from '../../src/core/export/shell';
 import type { CognitoExplorerApi } from '../../src/extension/extension';
 import { seedStandard, type Seeded } from '../support/seed';
@@ -121,6 +123,25 @@ describe('exports (extension host)', function () {
     assert.equal(printed.Version, 1);
     assert.equal(printed.AccessKeyId, session().credentials!.accessKeyId);
     assert.ok(existsSync(join(dir, 'cache', 'cognito-explorer', 'sessions', `${out.session}.json`)));
+  });
+
+  it('tokens the command line renewed on its own are taken over here, and this window\'s are saved for it', async () => {
+    const env = { ...process.env };
+    const name = 'vscode-exthost-exports';
+    const cached = (await loadCachedSession(env, name))!;
+    assert.equal(cached.tokens.idToken, session().tokens.idToken);
+    await new Promise((r) => setTimeout(r, 1100));
+    // What credential-process does when the tokens run out: refresh, then save them in its cache.
+    const renewed = await refreshTokens(conn, cached.tokens.refreshToken!, { username: cached.username });
+    assert.notEqual(renewed.idToken, cached.tokens.idToken);
+    await saveCachedSession(env, { ...cached, tokens: renewed, savedAt: new Date().toISOString() });
+    await waitFor('the window to take over the renewed tokens', () => session().tokens.idToken === renewed.idToken);
+    assert.equal(session().username, 'bob');
+    // And the other way: a refresh in this window reaches the cache.
+    await new Promise((r) => setTimeout(r, 1100));
+    assert.ok(await vscode.commands.executeCommand('cognitoExplorer.refreshTokens', { connectionId: id }), api.lastError()?.sentence);
+    assert.notEqual(session().tokens.idToken, renewed.idToken);
+    await waitFor('the cache to follow the window', async () => (await loadCachedSession(env, name))?.tokens.idToken === session().tokens.idToken);
   });
 
   it('signing out removes the credentials from terminals and the CLI session cache', async () => {

@@ -4,6 +4,7 @@
  * only registers commands, and documents or panels that only its commands open: nothing of it has to run before a
  * person uses it.
  */
+import type { CliSessionLink } from '../exports/cliSessionLink';
 import type { TerminalEnvironment } from '../exports/terminalEnvironment';
 import type { PoolEvents } from '../pools/poolEvents';
 import type { IdentitySessions } from '../session/identitySessions';
@@ -27,16 +28,17 @@ export interface DeferredDeps {
   poolEvents: PoolEvents;
   userPoolsTree: UserPoolsTree;
   identitySessions: IdentitySessions;
+  cliSessionLink: () => Promise<CliSessionLink>;
 }
 
-export function registerDeferred(deps: CommandDeps, { renewer, terminalEnvironment, poolEvents, userPoolsTree, identitySessions }: DeferredDeps): void {
+export function registerDeferred(deps: CommandDeps, { renewer, terminalEnvironment, poolEvents, userPoolsTree, identitySessions, cliSessionLink }: DeferredDeps): void {
   connectionCommands.register(deps, identitySessions);
   credentialCommands.register(deps, renewer);
   identityCommands.register(deps, renewer);
   signOutCommands.register(deps);
   accountCommands.register(deps, renewer);
   deviceCommands.register(deps, renewer);
-  exportCommands.register(deps, renewer, terminalEnvironment);
+  exportCommands.register(deps, renewer, terminalEnvironment, cliSessionLink);
   poolAdminCommands.register(deps, poolEvents);
   poolCommands.register(deps, { tree: userPoolsTree, events: poolEvents });
   resourceCommands.register(deps);

@@ -6,17 +6,15 @@ import type { Connection } from '../../core/connection';
 import { UserFacingError } from '../../core/errors';
 import { writeCredentialsProfile, writeProcessProfile } from '../../core/export/awsFiles';
 import { validateProfileName } from '../../core/export/iniEdit';
-import { forgetCachedSession, loadCachedSession, saveCachedSession, sessionCacheDir, type CachedSession } from '../../core/export/sessionCache';
+import { saveCachedSession, sessionCacheDir, type CachedSession } from '../../core/export/sessionCache';
 import type { StoredSession } from '../../core/session';
 import { cliArgv, currentRuntime } from '../exports/cliLauncher';
+import type { CliSessionLink } from '../exports/cliSessionLink';
 import type { TerminalEnvironment } from '../exports/terminalEnvironment';
 import { credentialsMsLeft, validFor } from '../session/format';
 import { deviceOfSession, type SessionRenewer } from '../session/sessionRenewer';
 import { credentialOwner, holdsStandalone } from './credentials';
 import { automationArg, type CommandDeps, pickConnection, requireSession } from './deps';
-
-/** globalState: connection id -> the CLI session cache entry this extension wrote for it (names only). */
-const LINKED = 'cognitoExplorer.cliSessions';
 
 function profileNameFor(conn: Connection): string {
   return `cognito-${conn.name.toLowerCase().replace(/[^a-z0-9_.@+-]+/g, '-').replace(/^-+|-+$/g, '')}`.slice(0, 64);
@@ -57,9 +55,8 @@ function cachedFrom(conn: Connection, session: StoredSession, name: string, devi
   };
 }
 
-export function register(deps: CommandDeps, renewer: SessionRenewer, terminals: TerminalEnvironment): void {
+export function register(deps: CommandDeps, renewer: SessionRenewer, terminals: TerminalEnvironment, cliSessionLink: () => Promise<CliSessionLink>): void {
   const { commands, context, sessions, logger, clock } = deps;
-  const linked = () => context.globalState.get<Record<string, string>>(LINKED) ?? {};
 
   commands.register('cognitoExplorer.useCredentialsInAllTerminals', async (arg?: unknown): Promise<string | undefined> => {
     const conn = await pickConnection(deps, arg, { signedIn: true, alsoOffer: holdsStandalone(renewer), placeHolder: 'Use whose credentials in all terminals?' });
@@ -118,7 +115,7 @@ export function register(deps: CommandDeps, renewer: SessionRenewer, terminals: 
     const session = requireSession(deps, conn);
     const device = await deviceOfSession(sessions.secrets, conn.id, session);
     await saveCachedSession(process.env, cachedFrom(conn, session, name, device?.device.deviceKey));
-    await context.globalState.update(LINKED, { ...linked(), [conn.id]: name });
+    await (await cliSessionLink()).link(conn.id, name);
     const argv = cliArgv(join(context.extensionPath, 'dist', 'cli.js'), ['credential-process', '--connection', name], currentRuntime());
     const written = await writeProcessProfile(profile.trim(), { argv, region: conn.region, endpointUrl: conn.endpointUrl }, process.env);
     logger.info(`Profile ${written.profile} in ${written.path} runs credential-process for session ${name}`);
@@ -128,33 +125,4 @@ export function register(deps: CommandDeps, renewer: SessionRenewer, terminals: 
     }
     return { path: written.path, profile: written.profile, session: name };
   });
-
-  // The CLI's copy follows the session here: new tokens are saved to it, and signing out deletes it.
-  context.subscriptions.push(
-    sessions.onDidChange((id) => {
-      const links = linked();
-      for (const [connectionId, name] of Object.entries(links)) {
-        if (id !== undefined && id !== connectionId) continue;
-        void followSession(connectionId, name, links).catch((err) => logger.warn(`Could not update the CLI session ${name}: ${(err as Error).message}`));
-      }
-    }),
-  );
-
-  async function followSession(connectionId: string, name: string, links: Record<string, string>): Promise<void> {
-    const session = sessions.get(connectionId);
-    const conn = deps.settings.connection(connectionId);
-    if (!session || !conn) {
-      await forgetCachedSession(process.env, name);
-      const { [connectionId]: _gone, ...rest } = links;
-      await context.globalState.update(LINKED, rest);
-      logger.info(`Removed the CLI session ${name} (signed out of "${conn?.name ?? connectionId}")`);
-      return;
-    }
-    const cached = await loadCachedSession(process.env, name);
-    if (!cached || (cached.tokens.idToken === session.tokens.idToken && cached.tokens.refreshToken === session.tokens.refreshToken)) return;
-    const username = cognitoUsernameOf(session.tokens) ?? session.username;
-    // Someone else signed in on this connection: the cached AWS credentials were the previous user's.
-    const credentials = username === cached.username ? cached.credentials : undefined;
-    await saveCachedSession(process.env, { ...cached, tokens: session.tokens, username, credentials, savedAt: new Date().toISOString() });
-  }
 }
