@@ -68,6 +68,16 @@ export function msUntilExpiry(tokens: AuthTokens, now: number): number {
   return tokens.obtainedAt + tokens.expiresIn * 1000 - now;
 }
 
+/**
+ * When the host should refresh: `minutesBefore` the expiry, but never earlier than halfway through the
+ * tokens' life, so a long lead time cannot make every fresh token "due" at once (a refresh loop).
+ */
+export function refreshDueAt(tokens: Pick<AuthTokens, 'obtainedAt' | 'expiresIn'>, minutesBefore: number): number {
+  const lifetime = Math.max(0, tokens.expiresIn) * 1000;
+  const lead = Number.isFinite(minutesBefore) && minutesBefore > 0 ? minutesBefore * 60_000 : 0;
+  return Math.max(tokens.obtainedAt + lifetime / 2, tokens.obtainedAt + lifetime - lead);
+}
+
 /** "54 min", "1 h", "2 h 5 min", "40 s", "expired 3 min ago". */
 export function formatRemaining(ms: number): string {
   // Times from outside (claims) can be absurd; never print "Infinity d NaN h".

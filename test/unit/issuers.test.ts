@@ -4,9 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { lifetimeOf, tokensFrom } from '../../src/core/auth/result';
-import { refreshDueAt } from '../../src/core/auth/refresh';
 import { awsIssuer, parseCognitoIssuer, poolOfIssuer, regionOfPool, validateUserPoolId, type Connection } from '../../src/core/connection';
-import { msUntilExpiry } from '../../src/core/session';
+import { msUntilExpiry, refreshDueAt } from '../../src/core/session';
 import { issuerForms } from '../../src/core/tokens/issuers';
 import { clearJwksCache, verifyForPool } from '../../src/core/tokens/verify';
 import { b64url, rsaKey, signRaw, startKeyServer, type KeyServer } from '../support/jwksServer';

@@ -6,11 +6,12 @@ import {
   InitiateAuthCommand,
   RevokeTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { refreshDueAt, refreshTokens } from '../../src/core/auth/refresh';
+import { refreshTokens } from '../../src/core/auth/refresh';
 import { cognitoUsernameOf } from '../../src/core/auth/result';
 import { secretHash } from '../../src/core/auth/secretHash';
 import { revokeToken } from '../../src/core/auth/signOut';
 import type { Connection } from '../../src/core/connection';
+import { refreshDueAt } from '../../src/core/session';
 import { refusal, useIdpMock } from '../support/assertions';
 
 const connection: Connection = { id: 'c1', name: 'dev', region: 'us-east-1', userPoolId: 'us-east-1_Pool1', clientId: 'client1' };

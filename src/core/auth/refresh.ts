@@ -91,13 +91,3 @@ export async function refreshTokens(connection: Connection, refreshToken: string
     throw err;
   }
 }
-
-/**
- * When the host should refresh: `minutesBefore` the expiry, but never earlier than halfway through the
- * tokens' life, so a long lead time cannot make every fresh token "due" at once (a refresh loop).
- */
-export function refreshDueAt(tokens: Pick<AuthTokens, 'obtainedAt' | 'expiresIn'>, minutesBefore: number): number {
-  const lifetime = Math.max(0, tokens.expiresIn) * 1000;
-  const lead = Number.isFinite(minutesBefore) && minutesBefore > 0 ? minutesBefore * 60_000 : 0;
-  return Math.max(tokens.obtainedAt + lifetime / 2, tokens.obtainedAt + lifetime - lead);
-}

@@ -2,9 +2,8 @@
  * When to refresh each signed-in session, and what to do when a refresh fails. Plain TypeScript (no `vscode`):
  * the host supplies the sessions, the refresh itself and the notifications, so the timing is unit-testable.
  */
-import { refreshDueAt } from '../../core/auth/refresh';
 import type { Clock, Logger } from '../../core/ports';
-import type { AuthTokens } from '../../core/session';
+import { refreshDueAt, type AuthTokens } from '../../core/session';
 
 export interface TimerApi {
   set(fn: () => void, ms: number): unknown;

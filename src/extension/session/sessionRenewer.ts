@@ -3,7 +3,6 @@
  * pool when the stored ones have run out. No UI here: commands, the scheduler and the Resources view call it.
  */
 import type { DeviceSecrets } from '../../core/auth/devices';
-import { refreshTokens } from '../../core/auth/refresh';
 import { cognitoUsernameOf } from '../../core/auth/result';
 import type { Connection } from '../../core/connection';
 import { UserFacingError } from '../../core/errors';
@@ -87,6 +86,8 @@ export class SessionRenewer {
       throw new UserFacingError(`The client secret of "${conn.name}" is missing from SecretStorage; edit the connection and enter it again.`, 'MissingClientSecret');
     }
     const remembered = await deviceOfSession(this.sessions.secrets, conn.id, session);
+    // On first use: the refresh call's client is no part of activation.
+    const { refreshTokens } = await import('../../core/auth/refresh');
     const tokens = await refreshTokens(conn, refreshToken, {
       clientSecret,
       username: cognitoUsernameOf(session.tokens) ?? session.username,
