@@ -23,6 +23,8 @@ import { h } from './render';
 import { countLine, UserTable, visibleWindow } from './userBrowserModel';
 
 const ROW_HEIGHT = 24;
+/** Rows rendered beyond each edge: enough for a wheel notch; every one more is laid out on each long jump. */
+const OVERSCAN = 3;
 
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app') as HTMLElement;
@@ -97,9 +99,19 @@ function renderHeader(): void {
   for (const el of Array.from(rowsLayer.children)) el.remove();
 }
 
+/**
+ * A body row: its cells are placed absolutely at fixed fractions of the row, each with strict containment, so a cell
+ * whose text changes is laid out on its own (a grid or flex item is always laid out with its whole row).
+ */
 function rowElement(): HTMLElement {
   const el = h('div', { class: 'row', role: 'row' });
-  for (let i = 0; i < columns().length; i++) el.append(h('div', { class: 'cell', role: 'gridcell' }));
+  const n = columns().length;
+  for (let i = 0; i < n; i++) {
+    const cell = h('div', { class: 'cell', role: 'gridcell' });
+    cell.style.left = `${(100 * i) / n}%`;
+    cell.style.width = `${100 / n}%`;
+    el.append(cell);
+  }
   el.addEventListener('click', () => {
     const username = el.dataset.username;
     if (username) void openUser(username);
@@ -115,7 +127,7 @@ function renderRows(): void {
   const height = `${total * ROW_HEIGHT}px`;
   if (spacer.style.height !== height) spacer.style.height = height;
   if (viewport.getAttribute('aria-rowcount') !== String(total + 1)) viewport.setAttribute('aria-rowcount', String(total + 1));
-  const { start, end } = visibleWindow({ scrollTop: viewport.scrollTop, viewportHeight: viewport.clientHeight || 600, rowHeight: ROW_HEIGHT, total });
+  const { start, end } = visibleWindow({ scrollTop: viewport.scrollTop, viewportHeight: viewport.clientHeight || 600, rowHeight: ROW_HEIGHT, total, overscan: OVERSCAN });
   const keys = columns();
   // Position p always lives in element p % size: a small scroll rewrites only the rows that came into view.
   while (rowsLayer.children.length < end - start) rowsLayer.append(rowElement());
