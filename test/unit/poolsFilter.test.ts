@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { UserFacingError } from '../../src/core/errors';
-import { buildFilter, FILTERABLE_ATTRIBUTES, parseFilter, validateFilter } from '../../src/core/pools/filter';
+import { buildFilter, FILTERABLE_ATTRIBUTES, matchesFilter, parseFilter, validateFilter } from '../../src/core/pools/filter';
 import { findFilters } from '../../src/core/pools/users';
 
 describe('ListUsers filters', () => {
@@ -45,5 +45,16 @@ describe('ListUsers filters', () => {
     assert.ok(findFilters('4f2a-').includes('sub ^= "4f2a-"'));
     assert.deepEqual(findFilters('  '), []);
     for (const f of findFilters('a "quoted" \\ name')) assert.equal(validateFilter(f), undefined, f);
+  });
+
+  it('matches a created user against the filter of a shown list as ListUsers would', () => {
+    const zed = { username: 'zed', status: 'FORCE_CHANGE_PASSWORD', sub: 'abc-1', attributes: { email: 'zed@example.com' } };
+    assert.equal(matchesFilter(zed, { attribute: 'username', op: '=', value: 'zed' }), true);
+    assert.equal(matchesFilter(zed, { attribute: 'username', op: '=', value: 'ze' }), false);
+    assert.equal(matchesFilter(zed, { attribute: 'email', op: '^=', value: 'zed@' }), true);
+    assert.equal(matchesFilter(zed, { attribute: 'status', op: '=', value: 'FORCE_CHANGE_PASSWORD' }), true);
+    assert.equal(matchesFilter(zed, { attribute: 'cognito:user_status', op: '=', value: 'CONFIRMED' }), false);
+    assert.equal(matchesFilter(zed, { attribute: 'sub', op: '^=', value: 'abc' }), true);
+    assert.equal(matchesFilter(zed, { attribute: 'given_name', op: '^=', value: '' }), false, 'a missing attribute matches nothing');
   });
 });

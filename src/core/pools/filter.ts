@@ -70,3 +70,14 @@ export function buildFilter(attr: string, op: FilterOperator, value: string): st
   if (tooLong) throw new UserFacingError(tooLong, 'InvalidFilter');
   return expr;
 }
+
+/**
+ * Whether a user satisfies a filter as ListUsers would apply it (for a user created while a filtered list is shown).
+ * `status` and `cognito:user_status` both mean the user's status.
+ */
+export function matchesFilter(user: { username: string; status?: string; sub?: string; attributes: Record<string, string> }, filter: { attribute: string; op: FilterOperator; value: string }): boolean {
+  const a = filter.attribute;
+  const value = a === 'username' ? user.username : a === 'status' || a === 'cognito:user_status' ? user.status : a === 'sub' ? (user.sub ?? user.attributes.sub) : user.attributes[a];
+  if (value === undefined) return false;
+  return filter.op === '=' ? value === filter.value : value.startsWith(filter.value);
+}

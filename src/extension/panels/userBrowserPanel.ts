@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { rename, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { explainError, UserFacingError } from '../../core/errors';
-import { buildFilter, FILTERABLE_ATTRIBUTES } from '../../core/pools/filter';
+import { buildFilter, FILTERABLE_ATTRIBUTES, matchesFilter } from '../../core/pools/filter';
 import { getUser, listAllUsers } from '../../core/pools/users';
 import type { Logger } from '../../core/ports';
 import { createDispatcherFor } from '../../shared/rpc';
@@ -220,7 +220,7 @@ export class UserBrowserPanel implements vscode.Disposable {
     if (change.kind === 'deleted') {
       this.users.delete(change.username);
       void this.post({ kind: 'push', event: 'user', data: { removed: change.username } });
-    } else if (change.kind === 'updated' || change.kind === 'created') {
+    } else if (change.kind === 'updated' || (change.kind === 'created' && (!this.filter || matchesFilter(change.user, this.filter)))) {
       const row = toRow(change.user);
       this.users.set(row.username, row);
       void this.post({ kind: 'push', event: 'user', data: { row } });

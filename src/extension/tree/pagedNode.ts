@@ -77,6 +77,13 @@ export abstract class PagedNode implements TreeNode {
     return this.loaded ?? [];
   }
 
+  /** Puts a node the list did not load (a user just created) first; false when nothing is loaded yet. */
+  insertNode(node: TreeNode): boolean {
+    if (!this.loaded) return false;
+    this.loaded = [node, ...this.loaded];
+    return true;
+  }
+
   removeNode(node: TreeNode): void {
     if (this.loaded) this.loaded = this.loaded.filter((n) => n !== node);
   }

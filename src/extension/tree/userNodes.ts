@@ -6,6 +6,7 @@ import type { PoolUser, UserDetails } from '../../core/pools/users';
 const pools = () => import('../../core/pools/pools');
 const users = () => import('../../core/pools/users');
 import { explainError } from '../../core/errors';
+import { matchesFilter } from '../../core/pools/filter';
 import type { Logger } from '../../core/ports';
 import { escapeControl } from '../../core/text';
 import type { FilterSpec } from '../../shared/userBrowserProtocol';
@@ -102,12 +103,25 @@ export abstract class UserListNode extends PagedNode {
     ctx.track(this);
   }
 
-  userNodes(): UserNode[] {
+  /** The user rows of the loaded pages (Find User's matches, shown apart, are not among them). */
+  private pageUsers(): UserNode[] {
     return this.loadedNodes().filter((n): n is UserNode => n instanceof UserNode);
   }
 
+  userNodes(): UserNode[] {
+    return this.pageUsers();
+  }
+
+  /** A later page may hold a user inserted in place since (created here): it stays where it is, listed once. */
   protected nodesOf(users: PoolUser[]): TreeNode[] {
-    return users.map((u) => new UserNode(u, this.pool, this.nodeId, this.ctx));
+    const have = new Set(this.pageUsers().map((n) => n.user.username));
+    return users.filter((u) => !have.has(u.username)).map((u) => new UserNode(u, this.pool, this.nodeId, this.ctx));
+  }
+
+  /** Inserts a created user, when this list has loaded and would list them; true when the list changed. */
+  insertUser(user: PoolUser): boolean {
+    if (this.pageUsers().some((n) => n.user.username === user.username)) return false;
+    return this.insertNode(new UserNode(user, this.pool, this.nodeId, this.ctx));
   }
 }
 
@@ -151,6 +165,10 @@ export class UsersNode extends UserListNode {
 
   protected override emptyText(): string {
     return this.filter ? 'No user matches the filter' : 'No users';
+  }
+
+  override insertUser(user: PoolUser): boolean {
+    return (!this.filter || matchesFilter(user, this.filter.spec)) && super.insertUser(user);
   }
 
   setFound(query: string, users: PoolUser[]): void {

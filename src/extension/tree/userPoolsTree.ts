@@ -65,10 +65,8 @@ export class UserPoolsTree extends NodeTreeProvider {
     for (const list of this.liveLists()) {
       if (!samePool(list.pool, change.pool)) continue;
       if (change.kind === 'created') {
-        if (list instanceof UsersNode) {
-          list.reset();
-          this.refresh(list);
-        }
+        // A new user belongs to no group yet; Users keeps its pages and its Load more… token.
+        if (list instanceof UsersNode && list.insertUser(change.user)) this.refresh(list);
         continue;
       }
       const username = change.kind === 'updated' ? change.user.username : change.username;
