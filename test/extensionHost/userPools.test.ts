@@ -192,10 +192,62 @@ describe('User Pools view (extension host)', function () {
     await assert.rejects(idpClient(endpoint).send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'user00004' })), /UserNotFound/);
   });
 
-  it('creates a user with attributes and shows it under Users', async () => {
-    const summary = await vscode.commands.executeCommand<string>('cognitoExplorer.adminCreateUser', { poolId, username: 'zed', temporaryPassword: 'Temp-Passw0rd!', attributes: { email: 'zed@example.com' } });
+  it('creates a user with attributes checked against the schema; it joins the loaded Users in place, Load more… intact', async () => {
+    const u = await users();
+    const userRows = async () => (await kids(api, u)).filter((n) => n.item().contextValue?.startsWith('user:')).map(label);
+    // The first page, less user00004 (deleted in place above).
+    const before = await userRows();
+    assert.equal(before.length, 59);
+    const create = (extra: Record<string, unknown>) => vscode.commands.executeCommand<string | undefined>('cognitoExplorer.adminCreateUser', { poolId, username: 'zed', temporaryPassword: 'Temp-Passw0rd!', ...extra });
+
+    const sentBad = proxy.seen.length;
+    assert.equal(await create({ attributes: { email: 'zed-at-example.com' } }), undefined);
+    assert.equal(api.lastError()?.sentence, 'email must be an email address, such as ada@example.com.');
+    assert.equal(await create({ attributes: { email: 'zed@example.com', nickname_of_nobody: 'x' } }), undefined);
+    assert.equal(api.lastError()?.sentence, 'This pool has no attribute nickname_of_nobody.');
+    assert.ok(proxy.seen.slice(sentBad).every((r) => r.operation === 'DescribeUserPool'), 'a refused attribute creates nothing');
+
+    const sent = proxy.seen.length;
+    const summary = await create({ attributes: { email: 'zed@example.com', given_name: 'Zed' } });
     assert.ok(summary, api.lastError()?.sentence);
-    assert.equal(await vscode.commands.executeCommand('cognitoExplorer.findUser', await users(), 'zed'), 1);
+    const got = await idpClient(endpoint).send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'zed' }));
+    assert.equal(got.UserAttributes?.find((a) => a.Name === 'given_name')?.Value, 'Zed');
+    const after = await waitFor('zed in the loaded list', async () => {
+      const r = await userRows();
+      return r.includes('zed') ? r : undefined;
+    });
+    assert.deepEqual(after, ['zed', ...before], 'inserted first; the loaded page stays');
+    assert.ok(!proxy.seen.slice(sent).some((r) => r.operation === 'ListUsers'), 'no page was listed again');
+    let rows = await kids(api, u);
+    assert.equal(label(rows[rows.length - 1]), 'Load more…');
+    while (label(rows[rows.length - 1]) === 'Load more…') {
+      await vscode.commands.executeCommand('cognitoExplorer.loadMorePoolItems', rows[rows.length - 1]);
+      rows = await kids(api, u);
+    }
+    const all = rows.filter((n) => n.item().contextValue?.startsWith('user:')).map(label);
+    assert.equal(all.filter((n) => n === 'zed').length, 1, 'a later page listing zed does not list them twice');
+    const expected: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await idpClient(endpoint).send(new ListUsersCommand({ UserPoolId: poolId, Limit: 60, PaginationToken: token }));
+      expected.push(...(page.Users ?? []).map((x) => x.Username ?? ''));
+      token = page.PaginationToken;
+    } while (token);
+    assert.deepEqual([...all].sort(), expected.sort());
+    assert.equal(await vscode.commands.executeCommand('cognitoExplorer.findUser', u, 'zed'), 1);
+  });
+
+  it('an open user browser gains a created user and loses a deleted one without reloading', async () => {
+    assert.equal(await vscode.commands.executeCommand('cognitoExplorer.openUserBrowser', { poolId, poolName }), true, api.lastError()?.sentence);
+    const browser = () => api.userBrowsers().find((p) => p.poolId === poolId);
+    const loaded = await waitFor('every user to load', () => (browser()?.done ? browser() : undefined), 60_000);
+    const sent = proxy.seen.length;
+    assert.ok(await vscode.commands.executeCommand('cognitoExplorer.adminCreateUser', { poolId, username: 'yve', attributes: { email: 'yve@example.com' } }), api.lastError()?.sentence);
+    await waitFor('yve in the browser', () => browser()?.rows === loaded.rows + 1);
+    assert.ok(await vscode.commands.executeCommand('cognitoExplorer.adminDeleteUser', { poolId, username: 'yve' }), api.lastError()?.sentence);
+    await waitFor('yve gone from the browser', () => browser()?.rows === loaded.rows);
+    assert.ok(!proxy.seen.slice(sent).some((r) => r.operation === 'ListUsers'), 'the browser did not reload');
+    browser()?.close();
   });
 
   it('app client details carry the preflight warnings; Connect stores the client secret only in SecretStorage', async () => {

@@ -4,7 +4,7 @@ import type { UserDetails } from '../../src/core/pools/users';
 import { bullets, detailsDocument, mdText, signInSummary, warningLines } from '../../src/extension/pools/detailsText';
 import type { AppClientDetails, PoolDetails } from '../../src/core/pools/pools';
 import { parseAttributeMaps, parsePoolAccess, regionOfPool, targetFor } from '../../src/extension/pools/poolSettings';
-import { columnOptions, detailsView, exportCsv, exportJson, parseAttributes, statusText, toRow } from '../../src/extension/pools/userViews';
+import { columnOptions, detailsView, exportCsv, exportJson, statusText, toRow } from '../../src/extension/pools/userViews';
 
 const ada: UserDetails = {
   username: 'ada',
@@ -81,12 +81,6 @@ describe('User Pools view: users as rows, details and exports', () => {
     assert.equal(lines[3], '');
     const json = JSON.parse(exportJson(rows, ['username', 'attr:custom:tier'], titles));
     assert.deepEqual(json[1], { User: 'bob, "the builder"', Tier: '' });
-  });
-
-  it('parses name=value attribute lists for Create User', () => {
-    assert.deepEqual(parseAttributes('email=a@b.c, given_name = Ada'), { email: 'a@b.c', given_name: 'Ada' });
-    assert.deepEqual(parseAttributes(''), {});
-    assert.equal(parseAttributes('novalue'), undefined);
   });
 });
 

@@ -23,6 +23,12 @@ export interface SchemaAttribute {
   required: boolean;
   mutable: boolean;
   custom: boolean;
+  /** StringAttributeConstraints (String attributes). */
+  minLength?: number;
+  maxLength?: number;
+  /** NumberAttributeConstraints (Number attributes). */
+  minValue?: number;
+  maxValue?: number;
 }
 
 export interface PasswordPolicy {
@@ -164,6 +170,10 @@ export function toPoolDetails(p: UserPoolType, region: string): PoolDetails {
       required: Boolean(s.Required),
       mutable: s.Mutable !== false,
       custom: Boolean(s.Name?.startsWith('custom:')) || s.DeveloperOnlyAttribute === true,
+      ...constraint('minLength', s.StringAttributeConstraints?.MinLength),
+      ...constraint('maxLength', s.StringAttributeConstraints?.MaxLength),
+      ...constraint('minValue', s.NumberAttributeConstraints?.MinValue),
+      ...constraint('maxValue', s.NumberAttributeConstraints?.MaxValue),
     })),
     adminCreateUserOnly: Boolean(p.AdminCreateUserConfig?.AllowAdminCreateUserOnly),
     ...(p.DeletionProtection ? { deletionProtection: p.DeletionProtection } : {}),
@@ -173,6 +183,12 @@ export function toPoolDetails(p: UserPoolType, region: string): PoolDetails {
     issuer: `https://${updated ? 'issuer-cognito-idp' : 'cognito-idp'}.${region}.amazonaws.com/${id}`,
     accountRecovery: (p.AccountRecoverySetting?.RecoveryMechanisms ?? []).sort((a, b) => (a.Priority ?? 0) - (b.Priority ?? 0)).map((m) => m.Name ?? '').filter(Boolean),
   };
+}
+
+/** Cognito sends schema constraints as strings; a missing or unreadable one is left out. */
+function constraint<K extends string>(key: K, text: string | undefined): Partial<Record<K, number>> {
+  const n = text === undefined || text.trim() === '' ? NaN : Number(text);
+  return Number.isFinite(n) ? ({ [key]: n } as Record<K, number>) : {};
 }
 
 /** Everything about a pool that matters for signing in and administering it (DescribeUserPool). */

@@ -2,12 +2,13 @@
 import * as vscode from 'vscode';
 import { UserFacingError } from '../../core/errors';
 import { createTestUser, createUser } from '../../core/pools/admin';
-import { listAppClients } from '../../core/pools/pools';
+import { attributesProblem, attributeValueProblem, creatableAttributes } from '../../core/pools/attributeInput';
+import { displayName, type AttrMap } from '../../core/pools/attrMap';
+import { describeUserPool, listAppClients, type PoolDetails, type SchemaAttribute } from '../../core/pools/pools';
 import { getUser } from '../../core/pools/users';
 import { registerSecret } from '../../core/redact';
 import type { AdminAction } from '../../shared/userBrowserProtocol';
 import { runAdminAction, type ActionInput } from '../pools/adminActions';
-import { parseAttributes } from '../pools/userViews';
 import type { PoolEvents, PoolRef } from '../pools/poolEvents';
 import { AppClientNode } from '../tree/poolNodes';
 import { automationArg, type CommandDeps } from './deps';
@@ -22,8 +23,35 @@ interface CreateArgs {
 
 const testUserKey = (poolId: string, username: string) => `cognitoExplorer/testUser/${poolId}/${username}/password`;
 
-/** Asks for the new user's name, how they get in, and attributes as name=value pairs. */
-async function askCreate(pool: PoolRef): Promise<CreateArgs | undefined> {
+/** What a username stands for in a pool that signs in with email or phone number (Cognito copies it). */
+function attributesFromUsername(pool: PoolDetails, username: string): Record<string, string> {
+  if (pool.usernameAttributes.includes('email') && username.includes('@')) return { email: username };
+  if (pool.usernameAttributes.includes('phone_number') && username.startsWith('+')) return { phone_number: username };
+  return {};
+}
+
+/** Ticks the attributes to give the new user; the pool's required ones stay ticked (asked again if unticked). */
+async function pickAttributes(title: string, attrs: SchemaAttribute[], map: AttrMap, covered: Record<string, string>): Promise<SchemaAttribute[] | undefined> {
+  const needed = attrs.filter((a) => a.required && !(a.name in covered));
+  let placeHolder = 'Attributes to set (required ones are ticked)';
+  for (;;) {
+    const items = attrs.map((a) => ({
+      label: displayName(map, a.name),
+      description: [displayName(map, a.name) === a.name ? '' : a.name, a.required ? 'required' : '', a.type && a.type !== 'String' ? a.type : ''].filter(Boolean).join(' · '),
+      picked: needed.includes(a),
+      attr: a,
+    }));
+    const picked = await vscode.window.showQuickPick(items, { title, placeHolder, canPickMany: true, ignoreFocusOut: true });
+    if (!picked) return undefined;
+    const chosen = new Set(picked.map((p) => p.attr));
+    const dropped = needed.filter((a) => !chosen.has(a));
+    if (dropped.length === 0) return attrs.filter((a) => chosen.has(a));
+    placeHolder = `${dropped.map((a) => displayName(map, a.name)).join(', ')} ${dropped.length === 1 ? 'is' : 'are'} required by this pool; keep ${dropped.length === 1 ? 'it' : 'them'} ticked.`;
+  }
+}
+
+/** Asks for the new user's name, how they get in, which schema attributes to set, and each value (checked against the schema). */
+async function askCreate(pool: PoolRef, details: PoolDetails, map: AttrMap): Promise<CreateArgs | undefined> {
   const title = `Create a user in ${pool.poolName ?? pool.poolId}`;
   const username = await vscode.window.showInputBox({ title, prompt: 'Username (or email, when the pool signs in with email)', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Type a username.') });
   if (!username) return undefined;
@@ -42,14 +70,23 @@ async function askCreate(pool: PoolRef): Promise<CreateArgs | undefined> {
     if (!temporaryPassword) return undefined;
     registerSecret(temporaryPassword);
   }
-  const attrText = await vscode.window.showInputBox({
-    title,
-    prompt: 'Attributes as name=value, separated by commas (optional), e.g. email=ada@example.com, given_name=Ada',
-    ignoreFocusOut: true,
-    validateInput: (v) => (parseAttributes(v) ? undefined : 'Write name=value pairs separated by commas.'),
-  });
-  if (attrText === undefined) return undefined;
-  return { username: username.trim(), temporaryPassword, attributes: parseAttributes(attrText)!, suppressMessage: how.how !== 'invite' };
+  const covered = attributesFromUsername(details, username.trim());
+  const chosen = await pickAttributes(title, creatableAttributes(details.schema), map, covered);
+  if (!chosen) return undefined;
+  const attributes: Record<string, string> = {};
+  for (const attr of chosen) {
+    const name = displayName(map, attr.name);
+    const value = await vscode.window.showInputBox({
+      title,
+      prompt: name === attr.name ? attr.name : `${name} (${attr.name})`,
+      value: covered[attr.name] ?? '',
+      ignoreFocusOut: true,
+      validateInput: (v) => attributeValueProblem(attr, v, name),
+    });
+    if (value === undefined) return undefined;
+    attributes[attr.name] = value;
+  }
+  return { username: username.trim(), temporaryPassword, attributes, suppressMessage: how.how !== 'invite' };
 }
 
 export function register(deps: CommandDeps, events: PoolEvents): void {
@@ -84,8 +121,13 @@ export function register(deps: CommandDeps, events: PoolEvents): void {
     const pool = await poolRefOf(deps, arg);
     if (!pool) return undefined;
     const given = automationArg<CreateArgs>(arg);
-    const input = given?.username ? { username: given.username, temporaryPassword: given.temporaryPassword ?? '', attributes: given.attributes ?? {}, suppressMessage: given.suppressMessage !== false } : await askCreate(pool);
+    const details = await describeUserPool(pool.target, pool.poolId);
+    const map = settings.attributeMaps().forPool(pool.poolId);
+    const input = given?.username ? { username: given.username, temporaryPassword: given.temporaryPassword ?? '', attributes: given.attributes ?? {}, suppressMessage: given.suppressMessage !== false } : await askCreate(pool, details, map);
     if (!input) return undefined;
+    // Automation is held to the schema as the prompts are: one sentence before anything is sent.
+    const problem = attributesProblem(details.schema, { ...attributesFromUsername(details, input.username), ...input.attributes }, (n) => displayName(map, n));
+    if (problem) throw new UserFacingError(problem, 'InvalidAttributes');
     registerSecret(input.temporaryPassword);
     const summary = await createUser(pool.target, pool.poolId, {
       username: input.username,

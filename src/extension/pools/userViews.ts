@@ -84,14 +84,3 @@ export function exportCsv(rows: UserRow[], columns: ColumnKey[], titles: Map<Col
   const lines = [csvRow(columns.map((c) => titles.get(c) ?? c)), ...rows.map((row) => csvRow(columns.map((c) => cellText(row, c))))];
   return lines.map((l) => l.replace(/\r?\n$/, '')).join('\r\n') + '\r\n';
 }
-
-/** "a=1, b=2" -> { a: '1', b: '2' }; undefined when a part has no name. */
-export function parseAttributes(text: string): Record<string, string> | undefined {
-  const out: Record<string, string> = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) return undefined;
-    out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
-  }
-  return out;
-}
