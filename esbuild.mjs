@@ -1,12 +1,12 @@
 // One build: the extension and the CLI for Node (`vscode` external), and the webview for the browser (IIFE).
 //
-// The Node side is split so that activation and `--help` load only what they use: every `await import(...)` (the AWS
+// The Node side is split so that activation and each CLI command load only what they use: every `await import(...)` (the AWS
 // SDK clients, jose, qrcode, panel hosts, CLI commands) becomes its own file, loaded when that code first runs, and
 // code shared by several of them lives once in dist/chunks. esbuild splits only ESM output, and the extension host
 // loads CommonJS, so each output file is then rewritten from ESM to CJS (`import()` becomes `require()`). Each entry
-// file then carries the chunks it requires up front (`link`): activation reads one file, not ~25.
-// test/unit/bundleSplit.test.ts fails when a heavy package creeps back into what dist/extension.js or dist/cli.js
-// load up front.
+// file then carries the chunks it requires up front (`link`): activation reads one file, not ~25. dist/cli.js is
+// built apart from that, into one file (see CLI_ENTRY). test/unit/bundleSplit.test.ts fails when a heavy package
+// creeps back into what dist/extension.js or dist/cli-run.js load up front.
 import * as esbuild from 'esbuild';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, posix, relative, resolve, sep } from 'node:path';
@@ -14,9 +14,20 @@ import { fileURLToPath } from 'node:url';
 
 const root = dirname(fileURLToPath(import.meta.url));
 export const NODE_TARGET = 'node22';
-/** The files package.json's `main` and `bin` point at. */
-export const NODE_ENTRIES = { extension: 'src/extension/extension.ts', cli: 'src/cli/main.ts' };
+/** The split build's entries: package.json's `main`, and the CLI's commands, which dist/cli.js hands over to. */
+export const NODE_ENTRIES = { extension: 'src/extension/extension.ts', 'cli-run': 'src/cli/run.ts' };
+/**
+ * package.json's `bin`, built on its own into one file that needs no other: it answers --help and --version itself
+ * (with nothing else to load, the whole process costs about what starting node does), and loads dist/cli-run.js for
+ * everything else.
+ */
+export const CLI_ENTRY = 'src/cli/main.ts';
 const SHEBANG = { cli: '#!/usr/bin/env node\n' };
+/**
+ * Beyond what it requires up front, an entry links the chunks of these sources (see `link`): `decode` without
+ * --verify needs nothing but dist/cli.js and dist/cli-run.js (it went through 14 files).
+ */
+const LINKED_TOO = { 'dist/cli-run.js': ['src/cli/decodeCommand.ts'] };
 
 /** esbuild options of the split Node build (ESM with splitting; `writeNodeOutputs` turns it into CJS files). */
 export function nodeBuildOptions({ production = false } = {}) {
@@ -42,6 +53,26 @@ export function nodeBuildOptions({ production = false } = {}) {
     metafile: true,
     write: false,
   };
+}
+
+/** main.ts's `import('./run')` is the split build's dist/cli-run.js, one copy of every module for both. */
+const runFromSplitBuild = {
+  name: 'cli-run-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/run$/ }, () => ({ path: './cli-run.js', external: true }));
+  },
+};
+
+/** esbuild options of dist/cli.js: main.ts and what it imports statically (help text, the process's streams). */
+export function cliBuildOptions({ production = false } = {}) {
+  return { ...nodeBuildOptions({ production }), entryPoints: { cli: CLI_ENTRY }, splitting: false, plugins: [runFromSplitBuild] };
+}
+
+/** Both Node builds, written as CJS; returns their results (split build first). */
+export async function buildNode({ production = false, outdir } = {}) {
+  const results = await Promise.all([esbuild.build(nodeBuildOptions({ production })), esbuild.build(cliBuildOptions({ production }))]);
+  await writeNodeOutputs(results, { production, outdir });
+  return results;
 }
 
 /**
@@ -73,16 +104,20 @@ async function toCjs(text, path, production) {
 }
 
 /**
- * Rewrites each ESM output file as CJS, links the entry files, and writes them to `outdir` (dist/ unless a test
- * asks for another place); stale chunks are removed first.
+ * Rewrites each ESM output file of one or more builds as CJS, links the entry files, and writes them to `outdir`
+ * (dist/ unless a test asks for another place); a build that writes chunks removes stale chunks first.
  */
-export async function writeNodeOutputs(result, { production = false, outdir = join(root, 'dist') } = {}) {
-  rmSync(join(outdir, 'chunks'), { recursive: true, force: true });
+export async function writeNodeOutputs(results, { production = false, outdir = join(root, 'dist') } = {}) {
+  const built = [results].flat();
+  const outputFiles = built.flatMap((result) => result.outputFiles);
+  if (outputFiles.some((file) => file.path.startsWith(join(root, 'dist', 'chunks')))) rmSync(join(outdir, 'chunks'), { recursive: true, force: true });
   const files = new Map(
-    await Promise.all(result.outputFiles.map(async (file) => [relative(root, file.path).split(sep).join('/'), await toCjs(file.text, file.path, production)])),
+    await Promise.all(outputFiles.map(async (file) => [relative(root, file.path).split(sep).join('/'), await toCjs(file.text, file.path, production)])),
   );
   const written = new Map(files);
-  for (const name of Object.keys(NODE_ENTRIES)) written.set(`dist/${name}.js`, await link(`dist/${name}.js`, files, result.metafile, production));
+  for (const { metafile } of built) {
+    for (const name of Object.keys(NODE_ENTRIES)) if (metafile.outputs[`dist/${name}.js`]) written.set(`dist/${name}.js`, await link(`dist/${name}.js`, files, metafile, production));
+  }
   for (const [file, { code, map }] of written) {
     const path = join(outdir, relative('dist', file));
     mkdirSync(dirname(path), { recursive: true });
@@ -132,7 +167,9 @@ function linkedChunkLoader(chunks) {
  * stay on disk, for that resolution and for the other entry. Returns the entry's linked code and source map.
  */
 async function link(entry, files, metafile, production) {
-  const linked = [...loadedUpFront(metafile, entry).keys()].filter((file) => file !== entry);
+  const outputOf = (input) => Object.keys(metafile.outputs).find((file) => metafile.outputs[file].entryPoint === input);
+  const roots = [entry, ...(LINKED_TOO[entry] ?? []).map(outputOf)];
+  const linked = [...new Set(roots.flatMap((file) => [...loadedUpFront(metafile, file).keys()]))].filter((file) => file !== entry);
   if (!linked.length) return files.get(entry);
   const entryDir = posix.dirname(entry);
   const nameOf = (file) => JSON.stringify(posix.relative(entryDir, file));
@@ -293,10 +330,8 @@ async function main() {
   const production = process.argv.includes('--production');
   const watch = process.argv.includes('--watch');
   const others = [webviewOptions(production), ...(process.argv.includes('--tests') ? [testOptions()] : [])];
-  const node = nodeBuildOptions({ production });
   if (!watch) {
-    const [result] = await Promise.all([esbuild.build(node), ...others.map((o) => esbuild.build(o))]);
-    await writeNodeOutputs(result, { production });
+    await Promise.all([buildNode({ production }), ...others.map((o) => esbuild.build(o))]);
     return;
   }
   const rewrite = {
@@ -307,7 +342,8 @@ async function main() {
       });
     },
   };
-  const contexts = await Promise.all([esbuild.context({ ...node, plugins: [rewrite] }), ...others.map((o) => esbuild.context(o))]);
+  const node = [nodeBuildOptions({ production }), cliBuildOptions({ production })].map((o) => esbuild.context({ ...o, plugins: [...(o.plugins ?? []), rewrite] }));
+  const contexts = await Promise.all([...node, ...others.map((o) => esbuild.context(o))]);
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('esbuild: watching for changes');
 }

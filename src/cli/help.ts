@@ -1,5 +1,7 @@
 /** Usage text, kept beside the parser so every option a command accepts is documented. */
+import { version } from '../../package.json';
 import { POOLS_HELP } from './poolsHelp';
+import type { HelpTable } from './quick';
 
 export const PROGRAM = 'cognito-explorer';
 
@@ -382,3 +384,6 @@ credential-process got), one file per session in $XDG_CACHE_HOME/cognito-explore
   --output json|text       json (default), or one tab-separated line per session
 `,
 };
+
+/** All of the above in one table: what runCli answers from, and what the build inlines into dist/cli.js. */
+export const HELP_TABLE: HelpTable = { program: PROGRAM, version, global: GLOBAL_HELP, commands: COMMAND_HELP };

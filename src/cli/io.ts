@@ -8,13 +8,29 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** True when stdin is a terminal (a person, not a pipe). */
   isTTY: boolean;
+  /**
+   * stdin read without `stdin`'s stream, where that is possible (the CLI's own process, stdin a pipe or a file): all
+   * of it, or what came before the read would have had to wait (`ended` false; the stream reads the rest).
+   */
+  readStdinDirect?: () => { bytes: Buffer; ended: boolean } | undefined;
+}
+
+async function readStream(stdin: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks);
 }
 
 /** Everything on stdin until it ends, as UTF-8. */
 export async function readAll(stdin: Readable): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
+  return (await readStream(stdin)).toString('utf8');
+}
+
+async function readAllOf(io: Pick<CliIo, 'stdin' | 'readStdinDirect'>): Promise<string> {
+  const direct = io.readStdinDirect?.();
+  if (direct?.ended) return direct.bytes.toString('utf8');
+  const rest = await readStream(io.stdin);
+  return (direct ? Buffer.concat([direct.bytes, rest]) : rest).toString('utf8');
 }
 
 /** The first line of stdin without its line ending (the rest is read and dropped so the writer never blocks). */
@@ -31,11 +47,11 @@ export async function readFirstLine(stdin: Readable): Promise<string> {
 export class StdinLines {
   private text?: Promise<string>;
   private next = 0;
-  constructor(private readonly stdin: Readable) {}
+  constructor(private readonly io: Pick<CliIo, 'stdin' | 'readStdinDirect'>) {}
 
   /** Everything on stdin (read on first use). */
   all(): Promise<string> {
-    this.text ??= readAll(this.stdin);
+    this.text ??= readAllOf(this.io);
     return this.text;
   }
 

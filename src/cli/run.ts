@@ -1,11 +1,11 @@
 /** The CLI's logic, runnable in-process: parse, run one command, print, and return the exit status. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { version as VERSION } from '../../package.json';
 import { explainError } from '../core/errors';
 import type { Logger } from '../core/ports';
 import { logLine, redact, redactValue } from '../core/redact';
 import { escapeControl } from '../core/text';
-import { COMMAND_HELP, GLOBAL_HELP, PROGRAM } from './help';
+import { COMMAND_HELP, HELP_TABLE, PROGRAM } from './help';
+import { topLevelAnswer } from './quick';
 import { cliSentence } from './sentences';
 import { withCallScope } from '../core/aws';
 import { validateClientId } from '../core/connection';
@@ -15,6 +15,8 @@ import { PromptCancelled, StdinLines, type CliIo } from './io';
 
 export type { CliIo } from './io';
 export { UsageError } from './common';
+// For main.ts's last resort: the same redaction, with the secrets the commands registered.
+export { redact } from '../core/redact';
 
 /**
  * Every command and how to load it. A command's module (and what it imports) loads only when that command runs, so
@@ -95,18 +97,14 @@ function oneLine(text: string): string {
  * (one `error: ...` line on stderr), 2 usage error. Never writes a stack trace unless --debug.
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const [first, ...args] = argv;
+  const quick = topLevelAnswer(argv, HELP_TABLE);
+  if (quick) {
+    (quick.fd === 2 ? io.stderr : io.stdout).write(quick.text);
+    return quick.code;
+  }
+  // topLevelAnswer took the empty argv.
+  const [first, ...args] = argv as [string, ...string[]];
   let rest = args;
-  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-    const topic = first === 'help' ? rest[0] : undefined;
-    // Without a command it is a usage error, so the help goes where errors go.
-    (first === undefined ? io.stderr : io.stdout).write(topic && COMMAND_HELP[topic] ? COMMAND_HELP[topic] : GLOBAL_HELP);
-    return first === undefined ? 2 : 0;
-  }
-  if (first === '--version' || first === '-v') {
-    io.stdout.write(`${PROGRAM} ${VERSION}\n`);
-    return 0;
-  }
   const family = await resolveFamily(first, rest, io);
   if (typeof family === 'number') return family;
   const spec = family?.spec ?? (Object.hasOwn(COMMANDS, first) ? await COMMANDS[first]() : undefined);
@@ -142,7 +140,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const output = (typeof values.output === 'string' ? values.output : 'json').trim();
     if (!spec.outputs.includes(output)) throw new UsageError(`--output for ${command} must be ${spec.outputs.join(', ')}; got "${output}".`, command);
     const deadlineMs = deadlineOf(values, command);
-    return await withCallScope({ deadlineMs }, () => spec.run({ io, values, positionals, output, logger: stderrLogger(io, debug), stdin: new StdinLines(io.stdin) }));
+    return await withCallScope({ deadlineMs }, () => spec.run({ io, values, positionals, output, logger: stderrLogger(io, debug), stdin: new StdinLines(io) }));
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr.write(`error: ${oneLine(err.message)} Run "${PROGRAM} ${err.command ?? command} --help" for usage.\n`);

@@ -35,7 +35,9 @@ export interface CallScope {
   deadlineMs?: number;
 }
 
-const ambient = new AsyncLocalStorage<CallScope>();
+// Made on first use: an AsyncLocalStorage that runs turns on Node's promise hooks, a few ms for a CLI command that
+// makes no call (`decode`), and a cost on every promise after.
+let ambient: AsyncLocalStorage<CallScope> | undefined;
 let defaultDeadlineMs = DEFAULT_DEADLINE_MS;
 
 /** The deadline of calls made outside any scope (the extension's setting; background refreshes included). */
@@ -45,7 +47,7 @@ export function setDefaultDeadline(ms: number): void {
 
 /** The scope the current code runs in: the innermost withCallScope's signal and deadline. */
 export function currentScope(): { signal?: AbortSignal; deadlineMs: number } {
-  const scope = ambient.getStore();
+  const scope = ambient?.getStore();
   return { signal: scope?.signal, deadlineMs: scope?.deadlineMs ?? defaultDeadlineMs };
 }
 
@@ -59,8 +61,12 @@ function anySignal(signals: (AbortSignal | undefined)[]): AbortSignal | undefine
  * signal aborts, and given its deadline. Nested scopes combine: either signal cancels, the shorter deadline wins.
  */
 export function withCallScope<T>(scope: CallScope, fn: () => T): T {
+  const positive = (d: number | undefined): d is number => typeof d === 'number' && d > 0;
+  // A scope with neither a signal nor a deadline leaves the one around it as it is.
+  if (!scope.signal && !positive(scope.deadlineMs)) return fn();
+  ambient ??= new AsyncLocalStorage<CallScope>();
   const outer = ambient.getStore();
-  const deadlines = [outer?.deadlineMs, scope.deadlineMs].filter((d): d is number => typeof d === 'number' && d > 0);
+  const deadlines = [outer?.deadlineMs, scope.deadlineMs].filter(positive);
   return ambient.run({ signal: anySignal([outer?.signal, scope.signal]), ...(deadlines.length ? { deadlineMs: Math.min(...deadlines) } : {}) }, fn);
 }
 
@@ -147,13 +153,13 @@ interface Sender {
 
 // The failure of the latest attempt of the send in flight: when the deadline ends a call during the SDK's retries
 // (throttling, a 5xx), that answer says more than "did not answer".
-const attempts = new AsyncLocalStorage<{ last?: unknown }>();
+let attempts: AsyncLocalStorage<{ last?: unknown }> | undefined;
 
 const recordAttempt = (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
   try {
     return await next(args);
   } catch (err) {
-    const holder = attempts.getStore();
+    const holder = attempts?.getStore();
     if (holder) holder.last = err;
     throw err;
   }
@@ -169,7 +175,7 @@ function guarded<C>(client: C, endpoint: string): C {
   sdkClient.middlewareStack.add(recordAttempt, { step: 'deserialize', name: 'cognitoExplorerLastAttempt', priority: 'high' });
   sdkClient.send = (command, options) => {
     const holder: { last?: unknown } = {};
-    return attempts.run(holder, async () => {
+    return (attempts ??= new AsyncLocalStorage()).run(holder, async () => {
       try {
         return await withDeadline(endpoint, (signal) => send(command, { ...options, abortSignal: anySignal([signal, options?.abortSignal]) }));
       } catch (err) {

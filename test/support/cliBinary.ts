@@ -1,15 +1,14 @@
 /** The bundled CLI as users run it: built once per suite by esbuild.mjs, run as a separate process. */
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { repoRoot } from './paths';
 
 export const CLI = join(repoRoot, 'dist', 'cli.js');
 
-/** The real Node build of esbuild.mjs (the CLI shares its lazily loaded chunks with the extension). */
+/** The real Node builds of esbuild.mjs (dist/cli.js, and the chunks the CLI shares with the extension). */
 export async function buildCli(): Promise<void> {
-  const { nodeBuildOptions, writeNodeOutputs } = await import('../../esbuild.mjs');
-  await writeNodeOutputs(await build(nodeBuildOptions()));
+  const { buildNode } = await import('../../esbuild.mjs');
+  await buildNode();
 }
 
 export interface CliResult {

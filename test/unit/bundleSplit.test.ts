@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import * as esbuild from 'esbuild';
-import { loadedUpFront, nodeBuildOptions, writeNodeOutputs } from '../../esbuild.mjs';
+import { cliBuildOptions, loadedUpFront, nodeBuildOptions, writeNodeOutputs } from '../../esbuild.mjs';
 
 /** Packages that must load on first use only: never in what an entry file requires before it runs. */
 const HEAVY = /node_modules\/(@aws-sdk|@smithy|@aws-crypto|jose|qrcode)\//;
@@ -16,13 +16,22 @@ const EAGER_EXTERNALS = ['vscode', 'node:async_hooks', 'node:events', 'node:fs',
 
 describe('bundle split (the real build, read from esbuild\'s metafile)', () => {
   let metafile: esbuild.Metafile;
+  let cli: esbuild.Metafile;
 
   before(async function () {
     this.timeout(120_000);
-    metafile = (await esbuild.build(nodeBuildOptions({ production: true }))).metafile;
+    [metafile, cli] = (await Promise.all([esbuild.build(nodeBuildOptions({ production: true })), esbuild.build(cliBuildOptions({ production: true }))])).map((r) => r.metafile);
   });
 
-  for (const entry of ['dist/extension.js', 'dist/cli.js']) {
+  it('dist/cli.js requires no file of ours before it runs, and hands commands to dist/cli-run.js', () => {
+    const out = cli.outputs['dist/cli.js'];
+    assert.deepEqual(out.imports.filter((i) => !i.external), []);
+    assert.deepEqual(out.imports.filter((i) => !i.path.startsWith('node:')).map((i) => [i.path, i.kind]), [['./cli-run.js', 'dynamic-import']]);
+    assert.ok(metafile.outputs['dist/cli-run.js'], 'the split build has dist/cli-run.js');
+    assert.deepEqual(Object.keys(out.inputs).filter((i) => HEAVY.test(i) || i.startsWith('src/core/')), [], 'no core module is copied into dist/cli.js');
+  });
+
+  for (const entry of ['dist/extension.js', 'dist/cli-run.js']) {
     it(`${entry} loads no AWS SDK, jose or qrcode before it runs`, () => {
       const upFront = loadedUpFront(metafile, entry);
       assert.ok(upFront.has(entry), `${entry} is an output of the build`);
@@ -41,7 +50,7 @@ describe('bundle split (the real build, read from esbuild\'s metafile)', () => {
   });
 
   it('still builds the SDK clients, jose and qrcode, each reached only through a dynamic import', () => {
-    const upFront = new Set([...loadedUpFront(metafile, 'dist/extension.js').keys(), ...loadedUpFront(metafile, 'dist/cli.js').keys()]);
+    const upFront = new Set([...loadedUpFront(metafile, 'dist/extension.js').keys(), ...loadedUpFront(metafile, 'dist/cli-run.js').keys()]);
     const lazy = Object.entries(metafile.outputs).filter(([file]) => !upFront.has(file) && file.endsWith('.js'));
     for (const pkg of ['@aws-sdk/client-cognito-identity-provider', '@aws-sdk/client-cognito-identity', '@aws-sdk/client-s3', 'jose', 'qrcode']) {
       assert.ok(lazy.some(([, out]) => Object.keys(out.inputs).some((i) => i.includes(`node_modules/${pkg}/`))), `${pkg} is in a lazily loaded file`);
