@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminGetUserCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { Locator, Page } from 'playwright-core';
 import { quickInput, runCommand, screenshot, treeRow, webviewFrame } from '../support/browser';
 import { repoRoot } from '../support/paths';
@@ -176,4 +176,33 @@ describe('e2e: User Pools view and user browser', function () {
       await page.locator('.part.sidebar').screenshot({ path: shot(`user-pools-${kind}`) });
     }
   });
+
+  it('creates a user through the prompts: attributes ticked from the schema, each value checked; tree and browser gain the user in place', async () => {
+    const { page } = wb();
+    await runCommand(page, 'Cognito: Create User');
+    await pick(page, POOL);
+    const input = quickInput(page);
+    await page.locator('.quick-input-widget').filter({ hasText: 'Username' }).waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill('user001zz');
+    await input.press('Enter');
+    await pick(page, 'Create silently');
+    // A multi-select quick pick's rows are checkboxes, not options.
+    const option = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'First name' }).first();
+    await option.waitFor({ state: 'visible', timeout: 30_000 });
+    const box = option.locator('.quick-input-list-checkbox, input[type="checkbox"]');
+    await ((await box.count()) ? box.first() : option).click();
+    await input.press('Enter');
+    await page.locator('.quick-input-widget').filter({ hasText: 'First name (given_name)' }).waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill('x');
+    await input.fill('');
+    await page.locator('.quick-input-widget .quick-input-message').filter({ hasText: 'Type a value for First name, or go back and leave it out.' }).waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill('Zed');
+    await input.press('Enter');
+    // The Users list is filtered by username ^= "user001", which the new user matches; the user browser too.
+    await row(page, 'user001zz').waitFor({ state: 'visible', timeout: 30_000 });
+    await webviewFrame(page).locator('#count').filter({ hasText: /^31 users$/ }).waitFor({ timeout: 30_000 });
+    const got = await idpClient(wb().moto.endpoint).send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'user001zz' }));
+    assert.equal(got.UserAttributes?.find((a) => a.Name === 'given_name')?.Value, 'Zed');
+  });
 });
+
