@@ -269,7 +269,7 @@ function renderDetails(view: UserDetailsView): void {
       ['Groups', view.groups.join(', ') || 'none'],
       ['MFA', view.mfa.join(', ') || 'none'],
       ['Preferred MFA', view.preferredMfa ?? '—'],
-      ['Devices', view.devices.map((d) => d.name ?? d.key).join(', ') || 'none'],
+      ['Devices', view.devicesUnavailable ? 'not available' : view.devices.map((d) => d.name ?? d.key).join(', ') || 'none'],
     ]),
     ...view.problems.map((p) => h('p', { class: 'bad' }, p)),
     h('h3', {}, 'Attributes'),

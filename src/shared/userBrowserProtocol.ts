@@ -66,6 +66,8 @@ export interface UserDetailsView {
   mfa: string[];
   preferredMfa?: string;
   devices: { key: string; name?: string; lastAuthenticated?: string }[];
+  /** The devices could not be read (see problems): "not available", never "none". */
+  devicesUnavailable?: boolean;
   /** Why the groups or devices could not be read (the rest of the user still shows). */
   problems: string[];
 }

@@ -79,6 +79,14 @@ describe('pools: operations moto lacks, answered in AWS wire format', function (
     assert.equal(alice.devicesError, "Access denied while trying to list the user's devices: the credentials' role does not allow it.");
   });
 
+  it('moto itself lacks AdminListDevices: the user shows, and the sentence says why the devices are missing', async () => {
+    const direct = fixture().t;
+    const alice = await getUser(direct, fixture().seeded.pool.id, 'alice');
+    assert.equal(alice.username, 'alice');
+    assert.deepEqual(alice.devices, []);
+    assert.equal(alice.devicesError, `Devices are not shown: ${direct.endpointUrl} could not list them (local emulators such as moto do not implement AdminListDevices).`);
+  });
+
   it("an identity pool's roles and rule-based role mappings", async () => {
     const { identityPool, pool } = fixture().seeded;
     const provider = `cognito-idp.us-east-1.amazonaws.com/${pool.id}:${pool.publicClient.id}`;

@@ -67,6 +67,10 @@ describe('User Pools view: users as rows, details and exports', () => {
     assert.deepEqual(view.attributes.find((a) => a.name === 'given_name'), { name: 'given_name', title: 'First name', value: 'Ada' });
     assert.deepEqual(view.groups, ['admins']);
     assert.deepEqual(view.devices, [{ key: 'us-east-1_dev', name: 'laptop', lastAuthenticated: '2026-02-01T00:00:00.000Z' }]);
+    assert.equal(view.devicesUnavailable, undefined);
+    const unread = detailsView({ ...ada, devices: [], devicesError: 'Devices are not shown.' }, parseAttrMap({}).map);
+    assert.equal(unread.devicesUnavailable, true, 'the pane says "not available", not "none"');
+    assert.deepEqual(unread.problems, ['Devices are not shown.']);
   });
 
   it('exports the view as RFC 4180 CSV with formula cells escaped, and as JSON with the titles', () => {

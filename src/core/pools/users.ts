@@ -57,6 +57,19 @@ async function devicesOf(t: AdminTarget, poolId: string, username: string, opts:
   });
 }
 
+/**
+ * Why the devices are missing. An emulator that lacks AdminListDevices (moto answers it with an HTML page and HTTP
+ * 500) is the likely cause behind a non-AWS answer from an endpoint override: say so, instead of doubting the URL
+ * that just served the rest of the user.
+ */
+function devicesProblem(t: AdminTarget, err: unknown): string {
+  const sentence = explainError(err);
+  if (t.endpointUrl && /not a valid AWS response/.test(sentence)) {
+    return `Devices are not shown: ${t.endpointUrl.replace(/\/+$/, '')} could not list them (local emulators such as moto do not implement AdminListDevices).`;
+  }
+  return sentence;
+}
+
 /** Everything Cognito holds for one user (AdminGetUser), with their groups and remembered devices. */
 export async function getUser(t: AdminTarget, poolId: string, username: string, opts: CallOptions = {}): Promise<UserDetails> {
   const out = await withIdp(t, { userPoolId: poolId, username, action: `get user ${username}` }, ({ sdk, client }) =>
@@ -71,7 +84,7 @@ export async function getUser(t: AdminTarget, poolId: string, username: string, 
     groups: groups.status === 'fulfilled' ? groups.value : [],
     devices: devices.status === 'fulfilled' ? devices.value : [],
     ...(groups.status === 'rejected' ? { groupsError: explainError(groups.reason) } : {}),
-    ...(devices.status === 'rejected' ? { devicesError: explainError(devices.reason) } : {}),
+    ...(devices.status === 'rejected' ? { devicesError: devicesProblem(t, devices.reason) } : {}),
   };
 }
 

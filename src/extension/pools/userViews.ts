@@ -63,6 +63,7 @@ export function detailsView(user: UserDetails, map: AttrMap): UserDetailsView {
       const when = iso(d.lastAuthenticated);
       return { key: escapeControl(d.key), ...(d.name ? { name: escapeControl(d.name) } : {}), ...(when ? { lastAuthenticated: when } : {}) };
     }),
+    ...(user.devicesError ? { devicesUnavailable: true } : {}),
     problems: [user.groupsError, user.devicesError].filter((p): p is string => Boolean(p)).map(escapeControl),
   };
 }
