@@ -79,9 +79,20 @@ export async function runCommand(page: Page, title: string, opts: { timeoutMs?: 
     }
   }
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.fill(`>${title}`);
   const option = page.locator(`.quick-input-widget .monaco-list-row[role="option"][aria-label^="${title}"]`).first();
-  await option.waitFor({ state: 'visible', timeout });
+  // The palette lists the commands registered when the text was typed; one a workbench part registers a moment
+  // later (the Extensions view's, just after start-up) shows only once the text is typed again.
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    await input.fill(`>${title}`);
+    try {
+      await option.waitFor({ state: 'visible', timeout: Math.max(1, Math.min(3_000, deadline - Date.now())) });
+      break;
+    } catch (err) {
+      if (Date.now() >= deadline) throw err;
+      await input.fill('>');
+    }
+  }
   await option.click();
 }
 
