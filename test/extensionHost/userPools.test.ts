@@ -148,6 +148,10 @@ describe('User Pools view (extension host)', function () {
     assert.equal(first.item().description, 'Ada');
     assert.ok(attrs.some((a) => label(a) === 'email'), 'unmapped attributes keep their Cognito names');
     assert.deepEqual((await kids(api, parts[3])).map(label), ['admins']);
+    assert.equal(parts[3].item().description, '1');
+    // moto has no AdminListDevices: the count says "not available", and the error row says why.
+    assert.equal(parts[4].item().description, 'not available');
+    assert.match(String((await kids(api, parts[4]))[0].item().label), /devices/i);
   });
 
   it('an invalid attribute map is named once and ignored', async () => {

@@ -130,14 +130,14 @@ export class ListNode implements TreeNode {
     private readonly id: string,
     private readonly icon = 'list-unordered',
     private readonly empty = 'None',
-    /** How many entries the list holds (the nodes may add an error row that is not one). */
-    private readonly count = nodes.length,
+    /** How many entries the list holds (the nodes may add an error row that is not one); null: they could not be read. */
+    private readonly count: number | null = nodes.length,
   ) {}
 
   item(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.description = String(this.count);
+    item.description = this.count === null ? 'not available' : String(this.count);
     item.iconPath = new vscode.ThemeIcon(this.icon);
     item.contextValue = 'list';
     return item;

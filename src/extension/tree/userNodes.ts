@@ -86,8 +86,8 @@ export class UserNode implements TreeNode {
       new InfoNode('Status', statusText(d), 'info', 'userStatus'),
       new InfoNode('MFA', `${mfa.length ? mfa.join(', ') : 'none'}${d.preferredMfa ? ` (preferred ${d.preferredMfa})` : ''}`, 'shield', 'userMfa'),
       new ListNode('Attributes', attrs, `${id}/attributes`, 'symbol-field'),
-      new ListNode('Groups', groups, `${id}/groups`, 'organization', 'In no group', d.groups.length),
-      new ListNode('Devices', devices, `${id}/devices`, 'device-desktop', 'No remembered devices', d.devices.length),
+      new ListNode('Groups', groups, `${id}/groups`, 'organization', 'In no group', d.groupsError ? null : d.groups.length),
+      new ListNode('Devices', devices, `${id}/devices`, 'device-desktop', 'No remembered devices', d.devicesError ? null : d.devices.length),
     ];
   }
 }
