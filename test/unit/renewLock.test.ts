@@ -44,6 +44,15 @@ describe('renewal lock (one credential-process renewal at a time)', () => {
     assert.equal(await withRenewLock(lock, async (waited) => waited), false);
   });
 
+  it('a holder taken over as stale does not remove the lock of the process that took it', async () => {
+    const other = JSON.stringify({ pid: process.pid, at: Date.now() + 1 });
+    await withRenewLock(lock, async () => {
+      // Meanwhile another process judged this holder stale and took the lock.
+      writeFileSync(lock, other);
+    });
+    assert.equal(readFileSync(lock, 'utf8'), other);
+  });
+
   it('takes over a lock whose process has exited', async () => {
     const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     writeFileSync(lock, JSON.stringify({ pid: Number(gone.stdout), at: Date.now() }));

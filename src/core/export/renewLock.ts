@@ -79,11 +79,13 @@ export async function withRenewLock<T>(path: string, fn: (waited: boolean) => Pr
   const waitMs = opts.waitMs ?? 20_000;
   const started = now();
   let waited = false;
+  let mine = '';
   for (;;) {
     try {
       const handle = await fs.open(path, 'wx', 0o600);
       try {
-        await handle.writeFile(JSON.stringify({ pid: process.pid, at: now() }));
+        mine = JSON.stringify({ pid: process.pid, at: now() });
+        await handle.writeFile(mine);
       } finally {
         await handle.close();
       }
@@ -106,6 +108,8 @@ export async function withRenewLock<T>(path: string, fn: (waited: boolean) => Pr
   try {
     return await fn(waited);
   } finally {
-    await fs.rm(path, { force: true });
+    // A holder slow enough to be judged stale may find another process's lock here by now: leave that one alone.
+    const current = await fs.readFile(path, 'utf8').catch(() => undefined);
+    if (current === mine) await fs.rm(path, { force: true });
   }
 }
